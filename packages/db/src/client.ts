@@ -1,0 +1,102 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import * as schema from "./schema/index.ts";
+import { acquireDirLock } from "./lock.ts";
+import { migrate } from "./migrate.ts";
+
+export type Schema = typeof schema;
+/** The Drizzle handle every package uses; the same API over postgres.js and PGlite. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  readonly kind: "postgres" | "pglite";
+  readonly db: Db;
+  /** Subscribe to a NOTIFY channel; the returned function unsubscribes. */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL: use a real Postgres server (several processes or machines). */
+  url?: string;
+  /** Without url: PGlite stored in `<dataDir>/pglite`; "memory" keeps it in memory (tests). */
+  dataDir?: string;
+  /** Connections in the postgres.js pool. */
+  max?: number;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+}
+
+export async function createDatabase(opts: DatabaseOptions = {}): Promise<Database> {
+  const database = opts.url ? openPostgres(opts.url, opts.max ?? 10) : await openPglite(opts.dataDir ?? "./.data");
+  if (opts.migrate !== false) {
+    try {
+      await migrate(database.db);
+    } catch (cause) {
+      await database.close().catch(() => {});
+      throw new Error(`database: migrations failed (${(cause as Error).message})`, { cause });
+    }
+  }
+  return database;
+}
+
+function openPostgres(url: string, max: number): Database {
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {}, // "relation already exists, skipping" from IF NOT EXISTS is not news
+    connection: { application_name: "moneyprinter" },
+  });
+  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    db,
+    async listen(channel, onPayload, onReconnect) {
+      // postgres.js keeps one dedicated LISTEN connection and re-establishes it when it drops;
+      // the onlisten callback fires on every (re)subscription, so callers can catch up then.
+      let first = true;
+      const sub = await sql.listen(channel, onPayload, () => {
+        if (first) first = false;
+        else onReconnect?.();
+      });
+      return () => sub.unlisten();
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  let release: (() => void) | undefined;
+  let client: PGlite;
+  if (dataDir === "memory") {
+    client = new PGlite();
+  } else {
+    const dir = resolve(dataDir);
+    mkdirSync(dir, { recursive: true });
+    // PGlite is single-process: a second process on the same directory silently loses writes.
+    release = acquireDirLock(join(dir, "pglite.lock"), dir);
+    client = new PGlite(join(dir, "pglite"));
+  }
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    async listen(channel, onPayload) {
+      return client.listen(channel, onPayload);
+    },
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        release?.();
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./jobs.ts";
+export * from "./events.ts";
+export * from "./outputs.ts";
