@@ -7,11 +7,11 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   resolve: {
     // one `graphql` module instance: two copies make instanceof checks fail with realm errors
-    alias: (() => {
+    alias: ((): Record<string, string> => {
       try {
         return { graphql: require.resolve("graphql/index.js").replace(/index\.js$/, "") };
       } catch {
-        return {};
+        return {}; // graphql not installed yet
       }
     })(),
   },

@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import cors from "@fastify/cors";
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
+import { appRouter, type ApiContext, type ModelCatalog } from "@moneyprinter/api";
+import type { Database } from "@moneyprinter/db";
+import { envelope, errorHandler, restFacade } from "@moneyprinter/rest";
+import { corsOrigin } from "./cors.ts";
+import type { ServerEnv } from "./env.ts";
+import { ollamaCatalog } from "./models.ts";
+
+export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version ?? "0.0.0";
+
+export interface ServerDeps {
+  env: ServerEnv;
+  database: Database;
+  models?: ModelCatalog;
+  /** pino options, or false in tests */
+  logger?: boolean | object;
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { env, database } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: env.LOG_LEVEL },
+    logController: new LogController({ disableRequestLogging: !env.LOG_REQUESTS }),
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    // ids and paths with odd characters must reach our handlers, which answer 404 "Job not found."
+    routerOptions: { maxParamLength: 500 },
+    return503OnClosing: true,
+  });
+  const dataDir = resolve(env.DATA_DIR);
+  const models = deps.models ?? ollamaCatalog({ host: env.OLLAMA_HOST, defaultModel: env.OLLAMA_MODEL });
+  const context = (): ApiContext => ({ db: database.db, models, songsDir: join(dataDir, "songs") });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(envelope(`No route ${request.method} ${request.url.split("?")[0]}.`)),
+  );
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, corsOrigin(env.CORS_ORIGINS)(origin)),
+    methods: ["GET", "POST", "OPTIONS"],
+    maxAge: 600,
+  });
+
+  await app.register(async (api) => {
+    await restFacade(api, {
+      createContext: context,
+      songsDir: join(dataDir, "songs"),
+      version: VERSION,
+      uploadLimits: { fileSize: env.SONG_MAX_BYTES, files: 50 },
+    });
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext: context,
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC procedure failed");
+      },
+    },
+  } satisfies FastifyTRPCPluginOptions<typeof appRouter>);
+
+  app.get("/health", async () => ({ status: "success", database: database.kind }));
+  app.get("/", async (_req, reply) =>
+    reply.type("text/html; charset=utf-8").send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MoneyPrinter</title></head><body>` +
+        `<h1>MoneyPrinter</h1><p>API at <code>/api</code> — <a href="/api/docs">API reference</a>, ` +
+        `<a href="/api/openapi.json">OpenAPI document</a>; typed clients at <code>/trpc</code>.</p></body></html>`,
+    ),
+  );
+  return app;
+}

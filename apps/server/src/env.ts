@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const bool = (dflt: boolean) =>
+  z
+    .enum(["1", "0", "true", "false", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? dflt : ["1", "true", "yes"].includes(v)));
+
+/** Every setting the server reads, parsed once; nothing else reads process.env. */
+export const serverEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must be a postgres:// URL." })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  /** jobs the in-process worker runs at once; 0 = serve the API only */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),
+  /** comma-separated origins, or "*"; default: any http://localhost:* and http://127.0.0.1:* */
+  CORS_ORIGINS: z.string().optional(),
+  /** JSON bodies larger than this are refused with 413 */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SONG_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_REQUESTS: bool(false),
+  OLLAMA_HOST: z.string().url({ error: "OLLAMA_HOST must be a URL such as http://127.0.0.1:11434." }).default("http://127.0.0.1:11434"),
+  OLLAMA_MODEL: z.string().min(1).default("llama3.1:8b"),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const parsed = serverEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid setting ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,100 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { JOB_STATES } from "@moneyprinter/db";
+import { BadCursorError, cancelJob, cancelLatest, getJob, listEvents, listJobs, MAX_EVENTS_PAGE } from "@moneyprinter/queue";
+import { intField, jobIdInput } from "../inputs.ts";
+import { restEvent, restJob, toRestEvent, toRestJob } from "../serialize.ts";
+import { notFound, publicProcedure } from "../trpc.ts";
+
+const tags = ["jobs"];
+const cancelOutput = z.object({ status: z.literal("success"), message: z.literal("Cancellation requested.") });
+
+export const jobRouter = {
+  get: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/jobs/{id}", tags, summary: "A job's state and result", errorResponses: { 404: "Job not found." } } })
+    .input(jobIdInput)
+    .output(z.object({ status: z.literal("success"), job: restJob }))
+    .query(async ({ ctx, input }) => {
+      const job = await getJob(ctx.db, input.id);
+      if (!job) throw notFound();
+      return { status: "success" as const, job: toRestJob(job) };
+    }),
+
+  events: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/jobs/{id}/events",
+        tags,
+        summary: "A job's events with id > after, oldest first (at most 200 a call)",
+        errorResponses: { 404: "Job not found." },
+      },
+    })
+    .input(
+      jobIdInput.extend({
+        after: intField("after", { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }),
+        limit: intField("limit", { min: 1, max: MAX_EVENTS_PAGE, default: MAX_EVENTS_PAGE }),
+      }),
+    )
+    .output(z.object({ status: z.literal("success"), events: z.array(restEvent) }))
+    .query(async ({ ctx, input }) => {
+      const job = await getJob(ctx.db, input.id);
+      if (!job) throw notFound();
+      const events = await listEvents(ctx.db, job.id, input.after, input.limit);
+      return { status: "success" as const, events: events.map(toRestEvent) };
+    }),
+
+  cancel: publicProcedure
+    .meta({ openapi: { method: "POST", path: "/jobs/{id}/cancel", tags, summary: "Cancel one job", errorResponses: { 404: "Job not found." } } })
+    .input(jobIdInput)
+    .output(cancelOutput)
+    .mutation(async ({ ctx, input }) => {
+      const outcome = await cancelJob(ctx.db, input.id);
+      if (!outcome) throw notFound();
+      return { status: "success" as const, message: "Cancellation requested." as const };
+    }),
+
+  cancelLatest: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/cancel",
+        tags,
+        summary: "Cancel the latest active job (running before queued, newest first)",
+        errorResponses: { 404: "No active job found." },
+      },
+    })
+    .input(z.object({}).optional())
+    .output(cancelOutput.extend({ jobId: z.uuid() }))
+    .mutation(async ({ ctx }) => {
+      const res = await cancelLatest(ctx.db);
+      if (!res) throw notFound("No active job found.");
+      return { status: "success" as const, message: "Cancellation requested." as const, jobId: res.jobId };
+    }),
+
+  list: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/jobs", tags, summary: "Jobs, newest first, with cursor pagination (extension)" } })
+    .input(
+      z
+        .object({
+          state: z.preprocess(
+            (v) => (v === "" || v === null ? undefined : v),
+            z.enum(JOB_STATES, { error: `state must be one of ${JOB_STATES.join(", ")}.` }).optional(),
+          ),
+          limit: intField("limit", { min: 1, max: 100, default: 20 }),
+          cursor: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string({ error: "cursor must be a string." }).max(200).optional()),
+        })
+        .optional(),
+    )
+    .output(z.object({ status: z.literal("success"), jobs: z.array(restJob), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      try {
+        const page = await listJobs(ctx.db, { state: input?.state, limit: input?.limit, cursor: input?.cursor });
+        return { status: "success" as const, jobs: page.jobs.map(toRestJob), nextCursor: page.nextCursor };
+      } catch (err) {
+        if (err instanceof BadCursorError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message });
+        throw err;
+      }
+    }),
+} satisfies TRPCRouterRecord;
