@@ -31,10 +31,14 @@ export async function restFacade(app: FastifyInstance, opts: RestOptions) {
 
   // The existing page and curl POST /api/cancel with no body and no Content-Type; trpc-to-openapi
   // would answer 415. An absent body is an empty JSON object.
+  // Media types are case-insensitive (RFC 9110) but trpc-to-openapi compares them as written.
   app.addHook("preHandler", async (request) => {
-    if (request.method === "POST" && request.headers["content-type"] === undefined && request.url.startsWith("/api/")) {
+    const type = request.headers["content-type"];
+    if (request.method === "POST" && type === undefined && request.url.startsWith("/api/")) {
       request.headers["content-type"] = "application/json";
       request.body = {};
+    } else if (type && /^application\/json/i.test(type)) {
+      request.headers["content-type"] = type.toLowerCase();
     }
   });
 
