@@ -78,12 +78,15 @@ export const jobRouter = {
     .input(
       z
         .object({
-          state: z.preprocess(
-            (v) => (v === "" || v === null ? undefined : v),
-            z.enum(JOB_STATES, { error: `state must be one of ${JOB_STATES.join(", ")}.` }).optional(),
-          ),
+          state: z
+            .union([z.enum(JOB_STATES), z.literal(""), z.null()], { error: `state must be one of ${JOB_STATES.join(", ")}.` })
+            .transform((v) => v || undefined)
+            .optional(),
           limit: intField("limit", { min: 1, max: 100, default: 20 }),
-          cursor: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string({ error: "cursor must be a string." }).max(200).optional()),
+          cursor: z
+            .union([z.string().max(200), z.null()], { error: "cursor must be a string." })
+            .transform((v) => v || undefined)
+            .optional(),
         })
         .optional(),
     )
