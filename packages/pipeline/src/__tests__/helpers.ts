@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ffmpegInstaller from "@ffmpeg-installer/ffmpeg";
+import { resolveFfmpeg } from "@moneyprinter/providers";
 import { runFfmpeg } from "../ffmpeg.ts";
 import { overallProgress } from "../pipeline.ts";
 import type { FootageClip, FootageSource, LanguageModel, PipelineProviders, VoiceSynth } from "../provider-types.ts";
 import type { ArtifactRecord, JobOptions, RunContext, ScriptRecord, StepName } from "../types.ts";
 
-export const FFMPEG: string = ffmpegInstaller.path;
+export const FFMPEG: string = resolveFfmpeg();
 
 export interface TestEvent {
   type: string;
@@ -184,11 +184,8 @@ export function fakeVoice(ffmpegPath = FFMPEG, secondsPerChar = 0.05): VoiceSynt
   };
 }
 
-export function fakeProviders(over: Partial<PipelineProviders> = {}) {
-  const llm = fakeLlm();
-  const footage = fakeFootage();
-  const voice = fakeVoice();
-  return { llm, footage, voice, ...over };
+export function fakeProviders() {
+  return { llm: fakeLlm(), footage: fakeFootage(), voice: fakeVoice() } satisfies PipelineProviders;
 }
 
 /** One frame as raw RGB, scaled down to 270×480 to keep the pixel scan cheap. */
