@@ -29,6 +29,8 @@ export class MemoryContext implements RunContext {
   events: TestEvent[] = [];
   artifacts: ArtifactRecord[] = [];
   script: ScriptRecord | null = null;
+  /** test hook: sees every event as it is written */
+  onEvent: ((e: TestEvent) => void) | null = null;
 
   constructor(init: { jobId: string; options: JobOptions; signal?: AbortSignal; workDir: string; outputPath: string; songsDir: string }) {
     this.jobId = init.jobId;
@@ -47,7 +49,9 @@ export class MemoryContext implements RunContext {
   }
 
   async emit(e: { type?: string; level: "info" | "success" | "warning" | "error"; message: string; payload?: Record<string, unknown> | null }) {
-    this.events.push({ type: e.type ?? "log", level: e.level, message: e.message, payload: e.payload ?? null });
+    const ev: TestEvent = { type: e.type ?? "log", level: e.level, message: e.message, payload: e.payload ?? null };
+    this.events.push(ev);
+    this.onEvent?.(ev);
   }
   async progress(step: StepName, fraction: number, message?: string) {
     await this.emit({
