@@ -11,7 +11,7 @@ export interface RecordedRequest {
   json<T = unknown>(): T;
 }
 
-export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: RecordedRequest, res: ServerResponse) => unknown;
 
 export interface FakeServer {
   url: string; // http://127.0.0.1:<port>

@@ -38,7 +38,10 @@ export function vendorMessage(body: string): string {
   try {
     const j = JSON.parse(body) as Record<string, unknown>;
     const err = j.error;
-    if (typeof err === "string") return err;
+    if (typeof err === "string") {
+      // OAuth shape: {"error":"invalid_grant","error_description":"Token has been expired or revoked."}
+      return typeof j.error_description === "string" ? `${err}: ${j.error_description}` : err;
+    }
     if (err && typeof err === "object" && typeof (err as { message?: unknown }).message === "string") {
       return (err as { message: string }).message;
     }
