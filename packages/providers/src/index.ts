@@ -17,6 +17,7 @@ export { MONEYPRINTER_VOICES, voiceLanguage } from "./voices.ts";
 export {
   createTemplate,
   classifyPrompt,
+  extractScript,
   extractSubject,
   templateMetadata,
   templateScript,

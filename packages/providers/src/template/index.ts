@@ -2,13 +2,14 @@ import type { LanguageModel } from "../spec/llm.ts";
 import {
   classifyPrompt,
   extractCount,
+  extractScript,
   extractSubject,
   templateMetadata,
   templateScript,
   templateSearchTerms,
 } from "./writer.ts";
 
-export { classifyPrompt, extractSubject, templateMetadata, templateScript, templateSearchTerms } from "./writer.ts";
+export { classifyPrompt, extractScript, extractSubject, templateMetadata, templateScript, templateSearchTerms } from "./writer.ts";
 export type { PromptKind, TemplateMetadata } from "./writer.ts";
 
 /**
@@ -30,8 +31,13 @@ export function createTemplate(): LanguageModel {
           return JSON.stringify(templateSearchTerms(subject, extractCount(req.prompt, /(?:keywords?|tags)/, 6)));
         case "title":
           return templateMetadata(subject).title;
-        case "description":
-          return templateMetadata(subject).description;
+        case "description": {
+          // the description prompt carries the script, not the subject
+          const script = extractScript(req.prompt);
+          if (!script) return templateMetadata(subject).description;
+          const sentences = script.split(/(?<=[.!?])\s+/).slice(0, 2).join(" ");
+          return `${sentences} #shorts`;
+        }
         case "script":
           return templateScript(subject, extractCount(req.prompt, /paragraphs?/, 1));
       }

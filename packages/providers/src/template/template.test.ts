@@ -76,3 +76,61 @@ describe("createTemplate", () => {
     await expect(llm.generate({ prompt: "x" }, { signal: ac.signal })).rejects.toMatchObject({ name: "AbortError" });
   });
 });
+
+// The prompts packages/pipeline sends (steps/script.ts, terms.ts, metadata.ts), abridged.
+describe("createTemplate with the pipeline's prompts", () => {
+  const llm = createTemplate();
+  const subject = "Why do cats purr";
+  const script = "Cats purr when content. They also purr when hurt, and graffiti tags have nothing to do with it.";
+
+  it("script prompt: N paragraphs about the subject", async () => {
+    const prompt = `Generate a script for a video, depending on the subject of the video.
+The script is to be returned as a string with the specified number of paragraphs.
+YOU MUST NOT INCLUDE ANY TYPE OF MARKDOWN OR FORMATTING IN THE SCRIPT, NEVER START WITH A HEADING.
+
+Subject: ${subject}
+Number of paragraphs: 3
+[LANGUAGE]: English`;
+    expect(classifyPrompt(prompt)).toBe("script");
+    const out = await llm.generate({ prompt });
+    expect(out.split("\n\n")).toHaveLength(3);
+    expect(out).toContain("Why do cats purr");
+  });
+
+  it("terms prompt with the script as context: a JSON array of 5 about the subject", async () => {
+    const prompt = `Generate 5 search terms for stock videos, depending on the subject of a video.
+Subject: ${subject}
+
+The search terms are to be returned as a JSON-Array of strings.
+Example: ["search term 1", "search term 2", "search term 3"]
+
+For context, here is the full text:
+${script}`;
+    const terms = JSON.parse(await llm.generate({ prompt })) as string[];
+    expect(terms).toHaveLength(5);
+    expect(terms[0]).toBe("cats purr");
+  });
+
+  it("title prompt: the subject, not the instruction", async () => {
+    const title = await llm.generate({
+      prompt: `Please generate a YouTube Video Title for the following subject, including hashtags: ${subject}. Only return the title, nothing else. Limit the title under 100 characters.`,
+    });
+    expect(title).toMatch(/^Why do cats purr: .*#cats #purr #shorts$/);
+  });
+
+  it("description prompt: built from the script it carries, even when the script says 'tags'", async () => {
+    const prompt = `Please generate a YouTube Video Description for the following script: ${script}. Only return the description, nothing else.`;
+    expect(classifyPrompt(prompt)).toBe("description");
+    expect(await llm.generate({ prompt })).toBe("Cats purr when content. They also purr when hurt, and graffiti tags have nothing to do with it. #shorts");
+  });
+
+  it("keywords prompt: a JSON array of 6", async () => {
+    const kw = JSON.parse(
+      await llm.generate({
+        prompt: `Please generate 6 keywords for a YouTube Video about the following subject: ${subject}. Return them as a JSON-Array of strings, nothing else.`,
+      }),
+    ) as string[];
+    expect(kw).toHaveLength(6);
+    expect(kw).toContain("cats");
+  });
+});

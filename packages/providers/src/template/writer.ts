@@ -115,7 +115,10 @@ export type PromptKind = "terms" | "keywords" | "title" | "description" | "scrip
 
 /**
  * What a free-form prompt asks for, so `generate()` can answer the pipeline's
- * prompts sensibly. Rules, first match wins (case-insensitive):
+ * prompts sensibly. Only the instruction head is read — the text before the
+ * first ":" or line break — because the rest carries payload (a script about
+ * graffiti "tags" must not turn a description request into keywords).
+ * Rules, first match wins (case-insensitive):
  *  - "search term" → terms (JSON array)
  *  - "keyword" / "tags" → keywords (JSON array)
  *  - "title" → title
@@ -123,26 +126,35 @@ export type PromptKind = "terms" | "keywords" | "title" | "description" | "scrip
  *  - anything else → script
  */
 export function classifyPrompt(prompt: string): PromptKind {
-  const p = prompt.toLowerCase();
-  if (/search[ -]?terms?/.test(p)) return "terms";
-  if (/\bkeywords?\b|\btags\b/.test(p)) return "keywords";
-  if (/\btitle\b/.test(p)) return "title";
-  if (/\bdescription\b/.test(p)) return "description";
+  const head = (prompt.trim().split(/[:\n]/)[0] ?? "").toLowerCase();
+  if (/search[ -]?terms?/.test(head)) return "terms";
+  if (/\bkeywords?\b|\btags\b/.test(head)) return "keywords";
+  if (/\btitle\b/.test(head)) return "title";
+  if (/\bdescription\b/.test(head)) return "description";
   return "script";
 }
 
 /**
- * The subject of a prompt: a `Subject: …` line when there is one (the
- * original MoneyPrinter's prompts have it), else the text after "about", else
- * the first line.
+ * The subject of a prompt, tried in order: a `Subject: …` line (the
+ * pipeline's script and terms prompts), "…subject, including hashtags: X."
+ * (its title and keywords prompts), the words after "about", the first line.
  */
 export function extractSubject(prompt: string): string {
   const line = /^\s*(?:video\s+)?subject\s*:\s*(.+)$/im.exec(prompt)?.[1];
   if (line) return line.trim();
+  const inline = /\bsubject\b[^:\n]{0,40}:\s*(.+?)(?=\.\s|\.$|\n|$)/i.exec(prompt)?.[1];
+  if (inline) return inline.trim();
   const about = /\babout\s+([^\n.?!]+)/i.exec(prompt)?.[1];
   if (about) return about.trim();
   const first = prompt.trim().split("\n")[0] ?? "";
   return first.slice(0, 80);
+}
+
+/** The script inside a description prompt ("…for the following script: <script>. Only return…"). */
+export function extractScript(prompt: string): string | undefined {
+  const m = /\bscript\s*:\s*([\s\S]+?)(?:\s*Only return[\s\S]*)?$/i.exec(prompt);
+  // the prompt puts its own "." after the script: "…script: <script>. Only return…"
+  return m?.[1]?.trim().replace(/([.!?])\.+$/, "$1") || undefined;
 }
 
 /** A number in the prompt: `Number of paragraphs: 3`, `3 paragraphs`, `Generate 5 search terms`. */
