@@ -83,8 +83,10 @@ describe("assemblyai", () => {
     const t = createAssemblyAI({ apiKey: "k", baseUrl: server.url, pollIntervalMs: 20 });
     setTimeout(() => ac.abort(), 100);
     await expect(t.transcribe(path, { signal: ac.signal })).rejects.toMatchObject({ name: "AbortError" });
+    // a poll already on the wire when the abort fired may still be logged by the server: let it land first
+    await new Promise((r) => setTimeout(r, 50));
     const pollsThen = server.requests.length;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 200)); // 10 poll intervals: a loop still running would have polled
     expect(server.requests.length).toBe(pollsThen);
   });
 });
