@@ -1,9 +1,21 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ffmpegPath, tempDir } from "../__tests__/helpers.ts";
 import { probeMedia } from "../ffmpeg/probe.ts";
+import { runProcess } from "../ffmpeg/run.ts";
 import { createProcedural } from "./index.ts";
+
+// an 8x8 RGB thumbnail of the frame at time t
+async function thumb(file: string, t: number): Promise<number[]> {
+  const out = `${file}.${t}.rgb`;
+  const res = await runProcess(ffmpegPath, ["-v", "error", "-y", "-ss", String(t), "-i", file, "-frames:v", "1", "-vf", "scale=8:8", "-f", "rawvideo", "-pix_fmt", "rgb24", out]);
+  expect(res.code, res.stderr).toBe(0);
+  const px = [...(await readFile(out))];
+  expect(px).toHaveLength(8 * 8 * 3);
+  return px;
+}
+const diff = (a: number[], b: number[]) => a.reduce((d, v, i) => d + Math.abs(v - b[i]!), 0) / a.length;
 
 describe("procedural footage", () => {
   const source = createProcedural({ ffmpegPath });
@@ -32,17 +44,25 @@ describe("procedural footage", () => {
       expect(info.video, clip.id).toMatchObject({ codec: "h264", width: 360, height: 640 });
       expect(info.durationSeconds!, clip.id).toBeGreaterThan(1.9);
       expect(info.durationSeconds!, clip.id).toBeLessThan(2.2);
+      expect(diff(await thumb(dest, 0.2), await thumb(dest, 1.8)), `${clip.id} should move`).toBeGreaterThan(1);
     }
   }, 60_000);
 
-  it("gives different terms different pictures", async () => {
+  it("gives different terms different pictures, and the pictures move", async () => {
     const dir = await tempDir();
-    const [a] = await source.search("forest", { minDurationSeconds: 1, perPage: 1 });
-    const [b] = await source.search("spaceship", { minDurationSeconds: 1, perPage: 1 });
-    await source.fetchClip({ ...a!, durationSeconds: 1 }, join(dir, "a.mp4"), {});
-    await source.fetchClip({ ...b!, durationSeconds: 1 }, join(dir, "b.mp4"), {});
-    const [sa, sb] = await Promise.all([stat(join(dir, "a.mp4")), stat(join(dir, "b.mp4"))]);
-    expect(sa.size).not.toBe(sb.size);
+    const firstFrames: number[][] = [];
+    for (const term of ["forest", "spaceship", "ocean"]) {
+      const [clip] = await source.search(term, { minDurationSeconds: 1, perPage: 1 });
+      const file = join(dir, `${term}.mp4`);
+      await source.fetchClip({ ...clip!, durationSeconds: 2 }, file, {});
+      const early = await thumb(file, 0.2);
+      const late = await thumb(file, 1.8);
+      expect(diff(early, late), `${term} (${clip!.id}) should move`).toBeGreaterThan(1);
+      firstFrames.push(early);
+    }
+    expect(diff(firstFrames[0]!, firstFrames[1]!)).toBeGreaterThan(5);
+    expect(diff(firstFrames[1]!, firstFrames[2]!)).toBeGreaterThan(5);
+    expect(diff(firstFrames[0]!, firstFrames[2]!)).toBeGreaterThan(5);
   }, 30_000);
 
   it("enforces maxBytes and leaves no file behind", async () => {
