@@ -66,6 +66,13 @@ describe.each(engines)("espeak (%s engine)", (engine) => {
     expect(info.durationSeconds!).toBeGreaterThan(1);
   }, 30_000);
 
+  it("falls back to English for a language espeak does not have", async () => {
+    const out = join(await tempDir(), "xx.wav");
+    expect(espeakVoiceFor("xx_001")).toBe("xx+m3");
+    await voice.synthesize("Still spoken.", out, { voice: "xx_001" });
+    expect((await probeMedia(ffmpegPath, out)).durationSeconds!).toBeGreaterThan(0.5);
+  }, 30_000);
+
   it("rejects empty text and stops when aborted", async () => {
     const dir = await tempDir();
     await expect(voice.synthesize("  ", join(dir, "e.wav"), { voice: "en_us_001" })).rejects.toMatchObject({
