@@ -21,6 +21,8 @@ export interface RequestOptions {
   envVarFor?: (status: number, message: string) => string | undefined;
   /** what the call was, for messages: "chat", "upload" */
   what?: string;
+  /** vendor-specific exceptions to the status rules below (e.g. YouTube's 403 quotaExceeded) */
+  classify?: (status: number, message: string) => { transient: boolean; envVar?: string } | undefined;
 }
 
 /** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
@@ -65,6 +67,16 @@ export async function errorFromResponse(ctx: VendorContext, res: Response, opts:
   const message = vendorMessage(body) || res.statusText;
   const what = opts.what ? ` ${opts.what}` : "";
   const status = res.status;
+  const special = opts.classify?.(status, message);
+  if (special) {
+    return new ProviderError(`${ctx.provider}:${what} HTTP ${status}: ${message}${special.envVar ? ` (check ${special.envVar})` : ""}`, {
+      provider: ctx.provider,
+      transient: special.transient,
+      status,
+      envVar: special.envVar,
+      retryAfterSeconds: parseRetryAfter(res.headers.get("retry-after")),
+    });
+  }
   if (status === 401 || status === 403) {
     const env = ctx.authEnvVar;
     return new ProviderError(

@@ -31,7 +31,8 @@ async function listVideos(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile() && VIDEO_EXTENSIONS.has(extname(e.name).toLowerCase()))
-    .map((e) => join(e.parentPath, e.name))
+    // parentPath arrived in Node 20.12; engines allow 20.11, where only `path` exists
+    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
     .sort();
 }
 

@@ -91,7 +91,14 @@ export function createYouTube(options: YouTubeOptions): VideoUploader {
       const snippet = youtubeSnippet(meta);
 
       // 1. start a resumable session: metadata now, bytes to the Location it returns
-      const initOpts = { signal, what: "upload start" };
+      const initOpts = {
+        signal,
+        what: "upload start",
+        // 403 quotaExceeded / uploadLimitExceeded: the credentials are fine, the daily
+        // quota is spent; a retry within the worker's backoff won't help, and no setting fixes it
+        classify: (status: number, message: string) =>
+          status === 403 && /quota|limit/i.test(message) ? { transient: false } : undefined,
+      };
       const init = await vendorFetch(
         ctx,
         `${apiBase}/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`,

@@ -135,3 +135,19 @@ describe("youtube: upload-stage failures", () => {
     await expect(yt().upload(path, { title: "t", description: "d", keywords: [] })).rejects.toMatchObject({ transient: true, status: 503 });
   });
 });
+
+describe("youtube: quota", () => {
+  it("403 quotaExceeded at upload start is permanent but blames no setting", async () => {
+    const server = await fakeServer((req, res) => {
+      if (req.path === "/token") return sendJson(res, 200, { access_token: "a", expires_in: 3600 });
+      sendJson(res, 403, {
+        error: { code: 403, message: "The request cannot be completed because you have exceeded your quota.", errors: [{ reason: "quotaExceeded", domain: "youtube.quota" }] },
+      });
+    });
+    const { path } = await videoFile(100);
+    const err = await createYouTube({ ...creds, tokenUrl: `${server.url}/token`, apiBaseUrl: server.url })
+      .upload(path, { title: "t", description: "d", keywords: [] })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ transient: false, status: 403, envVar: undefined, message: expect.stringContaining("quota") });
+  });
+});
