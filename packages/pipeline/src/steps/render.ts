@@ -37,9 +37,13 @@ export function buildRenderArgs(p: RenderPlan): string[] {
   p.clips.forEach((clip, i) => {
     // -stream_loop -1: a clip shorter than its share loops instead of freezing
     inputs.push("-stream_loop", "-1", "-i", clip);
+    // fps+trim first, so only frames that reach the screen are processed; crop to 9:16 at the
+    // source size before scaling (a 1280×720 clip is scaled to 1080×1920, not to 3413×1920 and
+    // then cut); bilinear is visually equal here at a fraction of bicubic's cost
     graph.push(
       `[${i}:v]fps=${FPS},trim=end_frame=${frames[i]},setpts=PTS-STARTPTS,` +
-        `scale=${WIDTH}:${HEIGHT}:force_original_aspect_ratio=increase,crop=${WIDTH}:${HEIGHT},setsar=1,format=yuv420p[v${i}]`,
+        `crop='min(iw,ih*${WIDTH}/${HEIGHT})':'min(ih,iw*${HEIGHT}/${WIDTH})',` +
+        `scale=${WIDTH}:${HEIGHT}:flags=bilinear,setsar=1,format=yuv420p[v${i}]`,
     );
   });
   const voiceIdx = p.clips.length;

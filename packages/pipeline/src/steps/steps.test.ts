@@ -32,7 +32,7 @@ describe("render command", () => {
     expect(args.filter((a) => a === "-filter_complex")).toHaveLength(1);
     expect(args.filter((a) => a === "-i")).toHaveLength(4);
     const graph = at("-filter_complex")!;
-    expect(graph).toContain("crop=1080:1920");
+    expect(graph).toContain("crop='min(iw,ih*1080/1920)':'min(ih,iw*1920/1080)',scale=1080:1920");
     expect(graph).toContain("fps=30");
     expect(graph).toContain("concat=n=2:v=1:a=0,ass=filename=subtitles.ass");
     expect(graph).toContain("volume=0.1");
