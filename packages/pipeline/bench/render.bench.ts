@@ -99,7 +99,7 @@ try {
     });
     let stopWatch: (() => number) | null = null;
     ctx.onEvent = (e) => {
-      if (e.type === "render" && typeof e.payload?.pid === "number") stopWatch = watchPeak(e.payload.pid);
+      if (typeof e.payload?.pid === "number") stopWatch = watchPeak(e.payload.pid);
     };
     const env: StepEnv = { ctx, providers: { llm: null!, footage, voice: null! }, ffmpegPath, preset: PRESET };
     const subtitlesPath = await subtitlesStep(env, timeline);

@@ -24,7 +24,7 @@ describe("pipeline lifecycle", { timeout: 180_000 }, () => {
     let pid = 0;
     let abortedAt = 0;
     ctx.onEvent = (e) => {
-      if (e.type === "render" && typeof e.payload?.pid === "number") pid = e.payload.pid;
+      if (typeof e.payload?.pid === "number") pid = e.payload.pid;
       // abort once ffmpeg reports real encoding progress
       if (pid && !abortedAt && e.payload?.step === "render" && (e.payload.stepFraction as number) > 0) {
         abortedAt = performance.now();

@@ -44,7 +44,7 @@ describe("pipeline, offline end to end", { timeout: 120_000 }, () => {
     expect(ctx.script?.searchTerms).toEqual(["ocean waves", "deep sea", "coral reef"]);
     expect(ctx.script?.title).toBe("Ocean Facts You Never Knew #shorts");
     expect(new Set(providers.footage.fetched).size).toBe(providers.footage.fetched.length);
-    expect(ctx.events.some((e) => e.type === "metadata")).toBe(true);
+    expect(ctx.events.some((e) => e.payload?.step === "metadata" && e.payload.title !== undefined)).toBe(true);
     // the render left nothing half-written behind
     expect(await readdir(ctx.workDir)).not.toContain("render.tmp.mp4");
     plain = { ctx, path: resultPath, voiceSeconds: voice.durationSeconds! };

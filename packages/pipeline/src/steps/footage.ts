@@ -46,7 +46,7 @@ export async function footageStep({ ctx, providers }: StepEnv, terms: string[]):
     const found = await providers.footage.search(term, { minDurationSeconds: MIN_CLIP_SECONDS, perPage: 15, signal: ctx.signal });
     const clip = found.find((c) => c.durationSeconds >= MIN_CLIP_SECONDS && !used.has(clipKey(c)));
     if (!clip) {
-      await ctx.emit({ level: "info", message: `No new clip of at least ${MIN_CLIP_SECONDS} s for "${term}".`, payload: { term } });
+      await ctx.emit({ level: "info", message: `No new clip of at least ${MIN_CLIP_SECONDS} s for "${term}".`, payload: { step: "footage", term } });
       continue;
     }
     used.add(clipKey(clip));
@@ -69,10 +69,9 @@ export async function footageStep({ ctx, providers }: StepEnv, terms: string[]):
   await writeFile(manifestPath, JSON.stringify(clips, null, 2));
   await ctx.saveArtifact({ kind: "footage", path: manifestPath });
   await ctx.emit({
-    type: "footage",
     level: "info",
     message: `Found ${clips.length} clip(s).`,
-    payload: { clips: clips.map((c) => ({ term: c.term, clipId: c.clipId, durationSeconds: c.durationSeconds })) },
+    payload: { step: "footage", clips: clips.map((c) => ({ term: c.term, clipId: c.clipId, durationSeconds: c.durationSeconds })) },
   });
   await ctx.progress("footage", 1);
   return clips;

@@ -47,7 +47,7 @@ export async function metadataStep({ ctx, providers }: StepEnv, script: string, 
   let keywords = parseStringList(keywordsReply).filter((k) => k.split(/\s+/).length <= 4).slice(0, 10);
   if (keywords.length === 0) keywords = terms.slice(0, 6);
   await ctx.saveScript({ title, description, keywords });
-  await ctx.emit({ type: "metadata", level: "info", message: `Title: ${title}`, payload: { title, description, keywords } });
+  await ctx.emit({ level: "info", message: `Title: ${title}`, payload: { step: "metadata", title, description, keywords } });
   await ctx.progress("metadata", 1);
   return { title, description, keywords };
 }

@@ -119,8 +119,8 @@ export async function renderStep(
   let musicPath: string | null = null;
   if (ctx.options.useMusic) {
     musicPath = await pickSong(ctx.songsDir);
-    if (musicPath) await ctx.emit({ level: "info", message: `Background music: ${basename(musicPath)}.`, payload: { song: basename(musicPath) } });
-    else await ctx.emit({ level: "warning", message: "useMusic is set but no songs are uploaded; rendering without music." });
+    if (musicPath) await ctx.emit({ level: "info", message: `Background music: ${basename(musicPath)}.`, payload: { step: "render", song: basename(musicPath) } });
+    else await ctx.emit({ level: "warning", message: "useMusic is set but no songs are uploaded; rendering without music.", payload: { step: "render" } });
   }
   const tmp = join(ctx.workDir, "render.tmp.mp4");
   const args = buildRenderArgs({
@@ -147,10 +147,9 @@ export async function renderStep(
       onSpawn: (pid) =>
         queue(() =>
           ctx.emit({
-            type: "render",
             level: "info",
             message: `ffmpeg started (pid ${pid}).`,
-            payload: { pid, clips: input.clips.length, durationSeconds: input.voiceSeconds, music: musicPath !== null, preset },
+            payload: { step: "render", pid, clips: input.clips.length, durationSeconds: input.voiceSeconds, music: musicPath !== null, preset },
           }),
         ),
       onProgress: (t) => {

@@ -38,7 +38,7 @@ export async function scriptStep({ ctx, providers }: StepEnv): Promise<string> {
   const script = cleanScript(reply, options.paragraphNumber);
   if (!script) throw new Error(`script: the language model (${providers.llm.provider}) returned no usable text`);
   await ctx.saveScript({ script });
-  await ctx.emit({ type: "script", level: "info", message: "Script written.", payload: { script } });
+  await ctx.emit({ level: "info", message: "Script written.", payload: { step: "script", script } });
   await ctx.progress("script", 1);
   return script;
 }

@@ -35,7 +35,7 @@ export async function subtitlesStep({ ctx, providers }: StepEnv, timeline: Voice
   const path = join(ctx.workDir, "subtitles.ass");
   await writeFile(path, ass);
   await ctx.saveArtifact({ kind: "subtitles", path });
-  await ctx.emit({ level: "info", message: `Subtitles: ${lines.length} line(s), timed by ${source}.`, payload: { lines: lines.length, source } });
+  await ctx.emit({ level: "info", message: `Subtitles: ${lines.length} line(s), timed by ${source}.`, payload: { step: "subtitles", lines: lines.length, source } });
   await ctx.progress("subtitles", 1);
   return path;
 }

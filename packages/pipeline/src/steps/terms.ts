@@ -36,11 +36,11 @@ export async function termsStep({ ctx, providers }: StepEnv, script: string): Pr
     await ctx.emit({
       level: "warning",
       message: "Could not read search terms from the language model's reply; using words of the subject.",
-      payload: { reply: reply.slice(0, 500) },
+      payload: { step: "terms", reply: reply.slice(0, 500) },
     });
   }
   await ctx.saveScript({ searchTerms: terms });
-  await ctx.emit({ type: "terms", level: "info", message: `Search terms: ${terms.join(", ")}`, payload: { searchTerms: terms } });
+  await ctx.emit({ level: "info", message: `Search terms: ${terms.join(", ")}`, payload: { step: "terms", searchTerms: terms } });
   await ctx.progress("terms", 1);
   return terms;
 }

@@ -14,7 +14,7 @@ export async function uploadStep({ ctx, providers }: StepEnv, videoPath: string,
   }
   const uploader = providers.uploader;
   if (!uploader) {
-    await ctx.emit({ type: "upload", level: "warning", message: UPLOAD_SKIPPED_MESSAGE });
+    await ctx.emit({ level: "warning", message: UPLOAD_SKIPPED_MESSAGE, payload: { step: "upload" } });
     await ctx.progress("upload", 1);
     return;
   }
@@ -43,6 +43,6 @@ export async function uploadStep({ ctx, providers }: StepEnv, videoPath: string,
   const path = join(ctx.workDir, "upload.json");
   await writeFile(path, JSON.stringify(result));
   await ctx.saveArtifact({ kind: "upload", path });
-  await ctx.emit({ type: "upload", level: "success", message: `Uploaded to YouTube: ${result.url}`, payload: { ...result } });
+  await ctx.emit({ level: "success", message: `Uploaded to YouTube: ${result.url}`, payload: { step: "upload", ...result } });
   await ctx.progress("upload", 1);
 }

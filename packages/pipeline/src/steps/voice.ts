@@ -67,10 +67,9 @@ export async function voiceStep({ ctx, providers, ffmpegPath }: StepEnv, script:
   await ctx.saveArtifact({ kind: "voice", path: voicePath, durationSeconds });
   await ctx.saveArtifact({ kind: "voice-timeline", path: timelinePath });
   await ctx.emit({
-    type: "voice",
     level: "info",
     message: `Voice recorded: ${chunks.length} part(s), ${durationSeconds.toFixed(2)} s.`,
-    payload: { parts: chunks.length, durationSeconds, provider: voice.provider },
+    payload: { step: "voice", parts: chunks.length, durationSeconds, provider: voice.provider },
   });
   await ctx.progress("voice", 1);
   return timeline;
