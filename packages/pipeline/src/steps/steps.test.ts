@@ -1,12 +1,14 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FootageSource, VideoUploader } from "@moneyprinter/providers";
+import type { FootageSource, Transcriber, VideoUploader } from "@moneyprinter/providers";
 import { createNoopRunner, overallProgress, STEP_ORDER } from "../pipeline.ts";
 import { FFMPEG, fakeFootage, fakeLlm, fakeProviders, fakeVoice, makeContext, type MemoryContext } from "../__tests__/helpers.ts";
 import type { StepEnv } from "./common.ts";
 import { footageStep, MAX_CLIP_BYTES } from "./footage.ts";
 import { buildRenderArgs, framesPerClip } from "./render.ts";
+import { scriptStep } from "./script.ts";
+import { subtitlesStep } from "./subtitles.ts";
 import { termsStep } from "./terms.ts";
 import { UPLOAD_SKIPPED_MESSAGE, uploadStep } from "./upload.ts";
 import { voiceStep } from "./voice.ts";
@@ -144,5 +146,34 @@ describe("progress and the noop runner", () => {
     const run = createNoopRunner({ steps: 5, delayMs: 50 })(ctx);
     ac.abort(new Error("stop"));
     await expect(run).rejects.toThrow("stop");
+  });
+});
+
+describe("script and subtitles", () => {
+  it("follows customPrompt, asks in the voice's language, stores the cleaned text", async () => {
+    const llm = fakeLlm("**Der Rhein** ist lang. [Musik]");
+    const e = await env("custom", { llm }, { customPrompt: "Write a funny two-line rhyme.", voice: "de_001", videoSubject: "der Rhein" });
+    const script = await scriptStep(e);
+    expect(llm.calls[0]).toMatch(/^Write a funny two-line rhyme\.\n\nSubject: der Rhein\nNumber of paragraphs: 1\n\[LANGUAGE\]: German$/);
+    expect(script).toBe("Der Rhein ist lang.");
+    expect(e.ctx.script?.script).toBe(script);
+  });
+
+  it("times subtitles with the Transcriber when one is configured", async () => {
+    const seen: { path: string; language?: string }[] = [];
+    const transcriber: Transcriber = {
+      provider: "fake-transcriber",
+      async transcribe(path, o) {
+        seen.push({ path, language: o.language });
+        return [{ startSeconds: 0.5, endSeconds: 2.5, text: "one two three four five six" }];
+      },
+    };
+    const e = await env("transcribe", { transcriber }, { voice: "fr_001", subtitlesPosition: "right,top", color: "#00F" });
+    const path = await subtitlesStep(e, { path: "/w/voice.wav", durationSeconds: 3, sentences: [] });
+    expect(seen).toEqual([{ path: "/w/voice.wav", language: "fr" }]);
+    const ass = await readFile(path, "utf8");
+    expect(ass).toContain(",0:00:00.50,0:00:01.50,Default,,0,0,0,,one two three\n");
+    expect(ass).toContain(",0:00:01.50,0:00:02.50,Default,,0,0,0,,four five six\n");
+    expect(ass).toMatch(/^Style: Default,.*,&H00FF0000,.*,9,80,80,200,1$/m);
   });
 });
