@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir } from "node:fs/promises";
+import { chmod, mkdir, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseHexColor } from "../ass.ts";
 import { probe, runFfmpeg } from "../ffmpeg.ts";
@@ -73,6 +74,21 @@ describe("pipeline, offline end to end", { timeout: 120_000 }, () => {
     expect(countNear(rgb, green, 0, 160)).toBeGreaterThan(200);
     expect(countNear(rgb, green, 320, 480)).toBeLessThan(10);
     expect(ctx.events.some((e) => /Background music: tone\.mp3/.test(e.message))).toBe(true);
+  });
+
+  it("shows subtitles on a machine without system fonts (bundled DejaVu Sans)", async () => {
+    const ctx = await makeContext("nofonts", { subtitlesPosition: "center,center", color: "#00FFFF" });
+    // an ffmpeg whose fontconfig sees no fonts at all, as on a bare container
+    const conf = join(ctx.workDir, "..", "no-fonts.conf");
+    const wrapper = join(ctx.workDir, "..", "ffmpeg-nofonts.sh");
+    await writeFile(conf, '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n');
+    await writeFile(wrapper, `#!/bin/sh\nFONTCONFIG_FILE='${conf}' exec '${FFMPEG}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+    const { resultPath } = await createPipelineRunner({ providers: fakeProviders(), ffmpegPath: wrapper })(ctx);
+    const voice = ctx.artifacts.find((a) => a.kind === "voice")!;
+    const rgb = await frameRgb(FFMPEG, resultPath, voice.durationSeconds! / 2);
+    const cyan = parseHexColor("#00FFFF");
+    expect(countNear(rgb, cyan, 180, 300)).toBeGreaterThan(200);
   });
 
   it("keeps the job's files apart: the output sits at outputPath, nothing else outside workDir", () => {

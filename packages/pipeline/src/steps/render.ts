@@ -1,4 +1,5 @@
 import { copyFile, mkdir, readdir, rename, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { probeDuration, runFfmpeg } from "../ffmpeg.ts";
 import { savedArtifact, type StepEnv } from "./common.ts";
@@ -16,6 +17,8 @@ export interface RenderPlan {
   voiceSeconds: number;
   /** file name of the .ass, relative to the ffmpeg cwd (keeps filtergraph escaping out of the picture) */
   subtitlesFile: string;
+  /** folder of fonts for libass, relative to the ffmpeg cwd */
+  fontsDir?: string | null;
   musicPath?: string | null;
   threads: number;
   preset: string;
@@ -49,7 +52,8 @@ export function buildRenderArgs(p: RenderPlan): string[] {
   const voiceIdx = p.clips.length;
   inputs.push("-i", p.voicePath);
   const concatIn = p.clips.map((_, i) => `[v${i}]`).join("");
-  graph.push(`${concatIn}concat=n=${p.clips.length}:v=1:a=0,ass=filename=${p.subtitlesFile}[vout]`);
+  const fonts = p.fontsDir ? `:fontsdir=${p.fontsDir}` : "";
+  graph.push(`${concatIn}concat=n=${p.clips.length}:v=1:a=0,ass=filename=${p.subtitlesFile}${fonts}[vout]`);
   const stereo = "aformat=sample_fmts=fltp:sample_rates=44100:channel_layouts=stereo";
   if (p.musicPath) {
     inputs.push("-stream_loop", "-1", "-i", p.musicPath);
@@ -77,6 +81,27 @@ export function buildRenderArgs(p: RenderPlan): string[] {
     "-threads", String(Math.max(1, Math.floor(p.threads))),
     "-f", "mp4", p.outPath,
   ];
+}
+
+const require = createRequire(import.meta.url);
+const BUNDLED_FONTS = ["dejavu-sans-latin-700-normal.woff", "dejavu-sans-latin-400-normal.woff"];
+
+/**
+ * Copies the bundled DejaVu Sans (OFL, from @fontsource/dejavu-sans) next to the subtitles:
+ * the npm ffmpeg has no embedded font, and on a machine without system fonts libass would
+ * render nothing at all. Returns the folder's name, or null when the package is missing.
+ */
+async function bundleFonts(dir: string): Promise<string | null> {
+  try {
+    const fontsDir = join(dir, "fonts");
+    await mkdir(fontsDir, { recursive: true });
+    for (const name of BUNDLED_FONTS) {
+      await copyFile(require.resolve(`@fontsource/dejavu-sans/files/${name}`), join(fontsDir, name));
+    }
+    return "fonts";
+  } catch {
+    return null;
+  }
 }
 
 async function pickSong(songsDir: string): Promise<string | null> {
@@ -123,11 +148,13 @@ export async function renderStep(
     else await ctx.emit({ level: "warning", message: "useMusic is set but no songs are uploaded; rendering without music.", payload: { step: "render" } });
   }
   const tmp = join(ctx.workDir, "render.tmp.mp4");
+  const fontsDir = await bundleFonts(dirname(input.subtitlesPath));
   const args = buildRenderArgs({
     clips: input.clips,
     voicePath: input.voicePath,
     voiceSeconds: input.voiceSeconds,
     subtitlesFile: basename(input.subtitlesPath),
+    fontsDir,
     musicPath,
     threads: ctx.options.threads,
     preset,

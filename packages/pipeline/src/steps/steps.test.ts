@@ -27,7 +27,7 @@ describe("render command", () => {
 
   it("is one ffmpeg invocation with the whole graph, threads, preset and faststart", () => {
     const args = buildRenderArgs({
-      clips: ["/w/a.mp4", "/w/b.mp4"], voicePath: "/w/voice.wav", voiceSeconds: 12.5, subtitlesFile: "subtitles.ass",
+      clips: ["/w/a.mp4", "/w/b.mp4"], voicePath: "/w/voice.wav", voiceSeconds: 12.5, subtitlesFile: "subtitles.ass", fontsDir: "fonts",
       musicPath: "/songs/x.mp3", threads: 3, preset: "medium", outPath: "/w/render.tmp.mp4",
     });
     const at = (flag: string) => args[args.indexOf(flag) + 1];
@@ -36,7 +36,7 @@ describe("render command", () => {
     const graph = at("-filter_complex")!;
     expect(graph).toContain("crop='min(iw,ih*1080/1920)':'min(ih,iw*1920/1080)',scale=1080:1920");
     expect(graph).toContain("fps=30");
-    expect(graph).toContain("concat=n=2:v=1:a=0,ass=filename=subtitles.ass");
+    expect(graph).toContain("concat=n=2:v=1:a=0,ass=filename=subtitles.ass:fontsdir=fonts[vout]");
     expect(graph).toContain("volume=0.1");
     expect(graph).toContain("afade=t=out:st=10.500:d=2.000");
     expect(at("-threads")).toBe("3");
