@@ -47,3 +47,4 @@ export {
   type ProviderSettingsInput,
   type Providers,
 } from "./select.ts";
+export { createLocalFirstLlm } from "./local-first.ts";

@@ -19,21 +19,22 @@ describe("providerSettingsSchema", () => {
 });
 
 describe("createProviders auto", () => {
-  it("with nothing configured: template / procedural / espeak, no transcriber or uploader, with notes", () => {
+  it("with nothing configured: local-first LLM / procedural / espeak, no transcriber or uploader, with notes", () => {
     const p = createProviders(parse({}));
-    expect(p.llm.provider).toBe("template");
+    expect(p.llm.provider).toBe("ollama"); // Ollama on its default address when it answers, else the template writer
+    expect(p.llm.defaultModel).toBe("llama3.1:8b");
     expect(p.footage.provider).toBe("procedural");
     expect(p.voice.provider).toBe("espeak");
     expect(p.transcriber).toBeUndefined();
     expect(p.uploader).toBeUndefined();
     expect(p.ffmpegPath).toMatch(/ffmpeg/);
-    expect(p.notes).toContain("No LLM configured: using the offline template writer.");
+    expect(p.notes).toContain("No LLM configured: using Ollama at http://127.0.0.1:11434 when it answers, else the offline template writer.");
     expect(p.notes.some((n) => n.includes("procedural"))).toBe(true);
     expect(p.notes.some((n) => n.includes("espeak-ng"))).toBe(true);
   });
 
-  it("does not pick Ollama unless OLLAMA_HOST or OLLAMA_MODEL is set", () => {
-    expect(createProviders(parse({})).llm.provider).toBe("template");
+  it("picks the configured Ollama from OLLAMA_HOST or OLLAMA_MODEL, and the template only when asked", () => {
+    expect(createProviders(parse({ LLM_PROVIDER: "template" })).llm.provider).toBe("template");
     const byModel = createProviders(parse({ OLLAMA_MODEL: "mistral" }));
     expect(byModel.llm.provider).toBe("ollama");
     expect(byModel.llm.defaultModel).toBe("mistral");

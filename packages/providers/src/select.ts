@@ -14,6 +14,7 @@ import type { Transcriber } from "./spec/transcribe.ts";
 import type { VideoUploader } from "./spec/upload.ts";
 import type { VoiceSynth } from "./spec/voice.ts";
 import { createTemplate } from "./template/index.ts";
+import { createLocalFirstLlm } from "./local-first.ts";
 import { createTikTok } from "./tiktok/index.ts";
 import { createYouTube } from "./youtube/index.ts";
 
@@ -102,17 +103,20 @@ export function createProviders(settings: ProviderSettings, deps: ProviderDeps =
   const f = deps.fetch;
   const ffmpegPath = resolveFfmpeg({ ffmpegPath: s.FFMPEG_PATH });
 
-  // LLM: Ollama only when asked for explicitly (the original's default, but a
-  // probe of localhost would make jobs hang on machines without it), then an
-  // OpenAI-compatible endpoint, then the offline writer.
-  let llmChoice = s.LLM_PROVIDER;
+  // LLM: Ollama when OLLAMA_HOST/OLLAMA_MODEL say so, then an OpenAI-compatible endpoint; with
+  // nothing set, Ollama on its default address when it answers (the original's default), else
+  // the offline writer — a refused localhost connection answers at once, so nothing hangs.
+  let llmChoice: ProviderSettings["LLM_PROVIDER"] | "local-first" = s.LLM_PROVIDER;
   if (llmChoice === "auto") {
     if (s.OLLAMA_HOST || s.OLLAMA_MODEL) llmChoice = "ollama";
     else if (s.OPENAI_API_KEY || s.OPENAI_BASE_URL) llmChoice = "openai";
-    else llmChoice = "template";
+    else llmChoice = "local-first";
   }
   let llm: LanguageModel;
-  if (llmChoice === "ollama") {
+  if (llmChoice === "local-first") {
+    llm = createLocalFirstLlm(createOllama({ host: OLLAMA_DEFAULT_HOST, fetch: f }), createTemplate());
+    notes.push(`No LLM configured: using Ollama at ${OLLAMA_DEFAULT_HOST} when it answers, else the offline template writer.`);
+  } else if (llmChoice === "ollama") {
     llm = createOllama({ host: ollamaUrl(s.OLLAMA_HOST ?? OLLAMA_DEFAULT_HOST), model: s.OLLAMA_MODEL, fetch: f });
   } else if (llmChoice === "openai") {
     if (!s.OPENAI_BASE_URL) need(s.OPENAI_API_KEY, "OPENAI_API_KEY", "LLM_PROVIDER=openai uses api.openai.com");
