@@ -4,7 +4,14 @@
  * reads the same shape structurally.
  */
 
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT"]);
+const NETWORK_CODES = new Set([
+  "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT",
+  // postgres.js: our own database connection dropped under the job (restart, failover, pg_terminate_backend)
+  "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT",
+]);
+
+/** SQLSTATEs a retry can outlive: connection exceptions (08), admin shutdown/crash (57P01-3), serialization, deadlock. */
+const TRANSIENT_SQLSTATE = /^(08...|57P0[123]|40001|40P01|53300)$/;
 
 function chain(err: unknown): unknown[] {
   const seen: unknown[] = [];
@@ -21,7 +28,7 @@ export function isTransientError(err: unknown): boolean {
   for (const e of chain(err)) {
     const o = e as { transient?: unknown; name?: unknown; message?: unknown; code?: unknown };
     if (typeof o.transient === "boolean") return o.transient;
-    if (typeof o.code === "string" && NETWORK_CODES.has(o.code)) return true;
+    if (typeof o.code === "string" && (NETWORK_CODES.has(o.code) || TRANSIENT_SQLSTATE.test(o.code))) return true;
     const message = typeof o.message === "string" ? o.message : "";
     if (o.name === "TypeError" && message === "fetch failed") return true;
     if (/worker lost/i.test(message)) return true;

@@ -22,6 +22,8 @@ export const workerSettings = {
   PIPELINE: z.enum(["noop"], { error: 'PIPELINE must be "noop" (the video pipeline is not merged yet).' }).default("noop"),
   /** noop only: how long each noop step takes */
   NOOP_STEP_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  /** noop only: how many progress reports a noop job makes (each is one fenced write) */
+  NOOP_STEPS: z.coerce.number().int().min(0).max(8).default(3),
   /** where finished videos go; default DATA_DIR/output */
   OUTPUT_DIR: z.string().min(1).optional(),
 };

@@ -6,8 +6,10 @@ import type { JobRunner, StepName } from "./runner.ts";
  * itself costs (claim, fenced writes, completion) and keeps the worker runnable without providers.
  * `stepMs` makes each step take that long (kill and shutdown tests, demos).
  */
-export function noopRunner(opts: { stepMs?: number; steps?: StepName[] } = {}): JobRunner {
-  const steps = opts.steps ?? ["script", "voice", "render"];
+const NOOP_STEPS: StepName[] = ["script", "voice", "render", "terms", "footage", "subtitles", "metadata", "upload"];
+
+export function noopRunner(opts: { stepMs?: number; steps?: StepName[] | number } = {}): JobRunner {
+  const steps = Array.isArray(opts.steps) ? opts.steps : NOOP_STEPS.slice(0, opts.steps ?? 3);
   return async (ctx) => {
     for (const step of steps) {
       if (opts.stepMs) await sleep(opts.stepMs, undefined, { signal: ctx.signal });

@@ -3,10 +3,10 @@ import { noopRunner } from "./noop.ts";
 import type { JobRunner } from "./runner.ts";
 
 /** The runner PIPELINE names. */
-export function pipelineFor(env: { PIPELINE: "noop"; NOOP_STEP_MS: number }): JobRunner {
+export function pipelineFor(env: { PIPELINE: "noop"; NOOP_STEP_MS: number; NOOP_STEPS: number }): JobRunner {
   switch (env.PIPELINE) {
     case "noop":
-      return noopRunner({ stepMs: env.NOOP_STEP_MS });
+      return noopRunner({ stepMs: env.NOOP_STEP_MS, steps: env.NOOP_STEPS });
   }
 }
 

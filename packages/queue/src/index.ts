@@ -1,5 +1,6 @@
 export { isUuid } from "./ids.ts";
 export { enqueue, type EnqueueInput } from "./enqueue.ts";
+export { enqueueMany } from "./enqueue-many.ts";
 export { getJob } from "./get.ts";
 export { listEvents, MAX_EVENTS_PAGE } from "./events.ts";
 export { cancelJob, type CancelOutcome } from "./cancel.ts";

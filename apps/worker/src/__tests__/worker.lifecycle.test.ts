@@ -12,26 +12,7 @@ import { createMetricsRegistry, createWorkerMetrics, type WorkerMetrics } from "
 import { noopRunner } from "../noop.ts";
 import type { JobRunner } from "../runner.ts";
 import { createWorker, type Worker } from "../worker.ts";
-
-/** Resolves when `check` does, polling; fails the test after `ms`. */
-export async function until<T>(check: () => Promise<T | undefined | null | false>, ms = 10_000, every = 20): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
-    await sleep(every);
-  }
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { alive, until } from "./helpers.ts";
 
 for (const target of testDatabases()) {
   describe(`worker on ${target.name}`, () => {
