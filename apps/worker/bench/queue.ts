@@ -7,7 +7,7 @@
  * this machine's Postgres can commit at all. Medians of BENCH_RUNS runs.
  *
  * Settings: BENCH_DATABASE_URL (default TEST_DATABASE_URL, then postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_JOBS (2000), BENCH_RUNS (3), BENCH_CONCURRENCY (per process, 16), BENCH_NOOP_STEPS (3).
+ * BENCH_JOBS (2000), BENCH_RUNS (3), BENCH_CONCURRENCY (per process, 32), BENCH_POOL (connections per process, 6), BENCH_NOOP_STEPS (3).
  * Each run uses a throwaway database.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -26,7 +26,7 @@ const env = process.env;
 const BASE = env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const JOBS = Number(env.BENCH_JOBS ?? 2000);
 const RUNS = Number(env.BENCH_RUNS ?? 3);
-const CONCURRENCY = env.BENCH_CONCURRENCY ?? "16";
+const CONCURRENCY = env.BENCH_CONCURRENCY ?? "32";
 const NOOP_STEPS = env.BENCH_NOOP_STEPS ?? "3";
 const LATENCY_JOBS = 200;
 const workerDir = fileURLToPath(new URL("..", import.meta.url));
@@ -103,6 +103,8 @@ function spawnWorkers(n: number, url: string): { kids: ChildProcess[]; ready: Pr
         WORKER_ID: `bench-${i}`,
         PIPELINE: "noop",
         NOOP_STEPS,
+        // the server is shared (tests, other workers): 4 × (6 + 1 LISTEN) connections stay far below max_connections
+        DB_POOL_MAX: env.BENCH_POOL ?? "6",
         LOG_LEVEL: "info",
       },
       stdio: ["ignore", "pipe", "inherit"],

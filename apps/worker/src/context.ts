@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Db } from "@moneyprinter/db";
 import { appendEvent, getScript, listArtifacts, reportProgress, saveArtifact, saveScript, type Lease } from "@moneyprinter/queue";
+import type { WriteBatcher } from "./batcher.ts";
 import { overallProgress, type JobOptions, type RunContext } from "./runner.ts";
 
 /** Thrown into the runner when a guarded write finds the lease gone: the job is someone else's now. */
@@ -16,6 +17,8 @@ export class LeaseLostError extends Error {
 
 export interface ContextInput {
   db: Db;
+  /** group commit for the frequent writes (events, progress) */
+  batch: WriteBatcher;
   lease: Lease;
   attempt: number;
   options: Record<string, unknown>;
@@ -35,7 +38,7 @@ async function sha256Of(path: string, signal: AbortSignal): Promise<string> {
 
 /** The database-backed RunContext: every write presents the lease; the first refused write fences the job for good. */
 export function createRunContext(input: ContextInput): RunContext {
-  const { db, lease, signal } = input;
+  const { db, batch, lease, signal } = input;
   let fenced = false;
   const lost = (): never => {
     if (!fenced) {
@@ -62,13 +65,14 @@ export function createRunContext(input: ContextInput): RunContext {
     songsDir: input.songsDir,
     async emit(e) {
       guard();
-      check(await appendEvent(db, lease, e));
+      check(await batch.run((tx) => appendEvent(tx, lease, e), { durable: false }));
     },
     async progress(step, fraction, message) {
       guard();
       const stepFraction = Math.min(1, Math.max(0, fraction));
       const p = { step, stepFraction, progress: overallProgress(step, stepFraction) };
-      check(await reportProgress(db, lease, p, message ?? `${step}: ${Math.round(stepFraction * 100)}%`));
+      const text = message ?? `${step}: ${Math.round(stepFraction * 100)}%`;
+      check(await batch.run((tx) => reportProgress(tx, lease, p, text), { durable: false }));
     },
     async saveArtifact(a) {
       guard();

@@ -20,6 +20,7 @@ import {
   type ClaimedJob,
   type Lease,
 } from "@moneyprinter/queue";
+import { WriteBatcher } from "./batcher.ts";
 import { describeError, isTransientError } from "./classify.ts";
 import { createRunContext } from "./context.ts";
 import type { WorkerMetrics } from "./metrics.ts";
@@ -102,6 +103,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   const log = opts.log ?? silent;
   const m = opts.metrics;
 
+  const batch = new WriteBatcher(db);
   const active = new Map<string, Active>();
   let started = false;
   let stopping = false;
@@ -207,6 +209,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       await mkdir(workDir, { recursive: true });
       const ctx = createRunContext({
         db,
+        batch,
         lease,
         attempt: job.attempt,
         options: job.options,
@@ -228,7 +231,8 @@ export function createWorker(opts: WorkerOptions): Worker {
       });
       const first = await Promise.race([result, aborted]);
       if (first !== "aborted" && first.ok && !signal.aborted) {
-        outcome = (await completeJob(db, lease, first.value.resultPath)) ? "completed" : "lost";
+        const resultPath = first.value.resultPath;
+        outcome = (await batch.run((tx) => completeJob(tx, lease, resultPath))) ? "completed" : "lost";
         if (outcome === "lost") abort(a, "lease-lost");
       } else if (signal.aborted) {
         outcome = await onAbort(a);
@@ -289,7 +293,8 @@ export function createWorker(opts: WorkerOptions): Worker {
     if (running.length === 0) return;
     const sent = Date.now();
     try {
-      const held = await renewLeases(db, running.map((a) => a.lease), leaseSeconds);
+      const leases = running.map((a) => a.lease);
+      const held = await batch.run((tx) => renewLeases(tx, leases, leaseSeconds), { durable: false });
       const byId = new Map(held.map((h) => [h.jobId, h]));
       for (const a of running) {
         const h = byId.get(a.job.id);
@@ -370,6 +375,8 @@ export function createWorker(opts: WorkerOptions): Worker {
         ),
       );
       every(renewMs, renew);
+      // on its own timer: a renewal stuck on a dead connection must not keep the job running past its lease
+      every(Math.min(renewMs, 1_000), async () => selfFence());
       every(cancelPollMs, pollCancels);
       every(sweepMs, sweep);
       void sweep();
