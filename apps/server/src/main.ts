@@ -1,5 +1,13 @@
 import { createDatabase, DataDirLockedError } from "@moneyprinter/db";
-import { backoffFrom, createMetricsRegistry, createWorker, createWorkerMetrics, pipelineFor, type Worker } from "@moneyprinter/worker";
+import {
+  backoffFrom,
+  createMetricsRegistry,
+  createWorker,
+  createWorkerMetrics,
+  pipelineFor,
+  survivePostgresJsOrphanedRejections,
+  type Worker,
+} from "@moneyprinter/worker";
 import { buildServer } from "./app.ts";
 import { parseServerEnv } from "./env.ts";
 
@@ -8,6 +16,8 @@ async function main() {
   const database = await createDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
   const metrics = createMetricsRegistry(database.db);
   const app = await buildServer({ env, database, metrics });
+  // a dropped Postgres connection must not end the process (see the worker's guard.ts)
+  if (database.kind === "postgres") survivePostgresJsOrphanedRejections(app.log);
   // the embedded worker shares the server's Database: PGlite serves one process, and one pool is enough
   const worker: Worker | undefined =
     env.WORKER_CONCURRENCY > 0

@@ -6,3 +6,4 @@ export { createWorkerMetrics, createMetricsRegistry, Registry, type WorkerMetric
 export { workerSettings, parseWorkerEnv, type WorkerEnv } from "./env.ts";
 export { pipelineFor, backoffFrom } from "./settings.ts";
 export * from "./runner.ts";
+export { survivePostgresJsOrphanedRejections } from "./guard.ts";

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import { pino } from "pino";
 import { createDatabase, DataDirLockedError } from "@moneyprinter/db";
 import { parseWorkerEnv } from "./env.ts";
+import { survivePostgresJsOrphanedRejections } from "./guard.ts";
 import { createMetricsRegistry, createWorkerMetrics } from "./metrics.ts";
 import { backoffFrom, pipelineFor } from "./settings.ts";
 import { createWorker } from "./worker.ts";
@@ -16,6 +17,7 @@ function withApplicationName(url: string, name: string): string {
 async function main() {
   const env = parseWorkerEnv();
   const log = pino({ level: env.LOG_LEVEL, base: { pid: process.pid } });
+  survivePostgresJsOrphanedRejections(log);
   if (!env.DATABASE_URL && !env.DATA_DIR) {
     throw new Error(
       "Invalid setting DATABASE_URL: a stand-alone worker needs DATABASE_URL (the Postgres server the API uses). " +

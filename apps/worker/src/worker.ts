@@ -103,7 +103,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   const log = opts.log ?? silent;
   const m = opts.metrics;
 
-  const batch = new WriteBatcher(db);
+  const batch = new WriteBatcher(database);
   const active = new Map<string, Active>();
   let started = false;
   let stopping = false;

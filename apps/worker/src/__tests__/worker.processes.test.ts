@@ -174,6 +174,7 @@ describe.skipIf(!base)("worker processes on Postgres", () => {
       return r!.n === 0;
     }, 40_000, 200).catch(async (err) => {
       console.error(await q(sql`select state, attempts, error_message, count(*)::int from generation_jobs group by 1, 2, 3`));
+      for (const w of workers) console.error(w.child.exitCode, w.output().split("\n").filter((l) => !l.includes('"level":30')).join("\n").slice(-3000));
       throw err;
     });
     const dup = await q<{ n: number }>(
@@ -182,6 +183,7 @@ describe.skipIf(!base)("worker processes on Postgres", () => {
     expect(dup[0]!.n).toBe(0);
     const [total] = await q<{ n: number }>(sql`select count(*)::int as n from generation_jobs where state = 'completed'`);
     expect(total!.n).toBe(320);
-    for (const w of workers) expect(w.child.exitCode).toBeNull(); // still running
+    // still running (on failure, show what the process printed that is not a routine log line)
+    for (const w of workers) expect(w.child.exitCode, w.output().split("\n").filter((l) => !l.startsWith("{")).join("\n")).toBeNull();
   }, 120_000);
 });
