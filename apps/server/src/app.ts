@@ -5,6 +5,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/a
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { appRouter, type ApiContext, type ModelCatalog } from "@moneyprinter/api";
 import type { Database } from "@moneyprinter/db";
+import { createMetricsRegistry, type Registry } from "@moneyprinter/worker";
 import { envelope, errorHandler, restFacade } from "@moneyprinter/rest";
 import { corsOrigin } from "./cors.ts";
 import type { ServerEnv } from "./env.ts";
@@ -18,6 +19,8 @@ export interface ServerDeps {
   models?: ModelCatalog;
   /** pino options, or false in tests */
   logger?: boolean | object;
+  /** what /metrics shows; main.ts shares it with the embedded worker. Default: jobs by state + process metrics */
+  metrics?: Registry;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -32,7 +35,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   const dataDir = resolve(env.DATA_DIR);
   const models = deps.models ?? ollamaCatalog({ host: env.OLLAMA_HOST, defaultModel: env.OLLAMA_MODEL });
-  const context = (): ApiContext => ({ db: database.db, models, songsDir: join(dataDir, "songs") });
+  const context = (): ApiContext => ({ db: database.db, models, songsDir: join(dataDir, "songs"), maxAttempts: env.MAX_ATTEMPTS });
+  const metrics = deps.metrics ?? createMetricsRegistry(database.db);
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
@@ -64,6 +68,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   } satisfies FastifyTRPCPluginOptions<typeof appRouter>);
 
+  // Prometheus text: jobs by state (from the database, every worker's), plus this process's worker metrics
+  app.get("/metrics", async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   app.get("/health", async () => ({ status: "success", database: database.kind }));
   app.get("/", async (_req, reply) =>
     reply.type("text/html; charset=utf-8").send(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { workerSettings } from "@moneyprinter/worker";
 
 const bool = (dflt: boolean) =>
   z
@@ -16,8 +17,10 @@ export const serverEnvSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default("./.data"),
-  /** jobs the in-process worker runs at once; 0 = serve the API only */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),
+  /** the in-process worker: WORKER_CONCURRENCY (default 1; 0 = serve the API only), leases, retries, PIPELINE */
+  ...workerSettings,
+  /** attempts each new job gets before a transient failure becomes final */
+  MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** comma-separated origins, or "*"; default: any http://localhost:* and http://127.0.0.1:* */
   CORS_ORIGINS: z.string().optional(),
   /** JSON bodies larger than this are refused with 413 */

@@ -17,6 +17,8 @@ export interface ApiContext {
   models: ModelCatalog;
   /** Where uploaded songs live (DATA_DIR/songs); the REST upload route writes there. */
   songsDir?: string;
+  /** attempts a new job gets (MAX_ATTEMPTS); recorded on the job so every worker applies the same limit */
+  maxAttempts?: number;
 }
 
 const t = initTRPC

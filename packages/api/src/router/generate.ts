@@ -17,6 +17,6 @@ export const generate = publicProcedure
   .input(generateInput)
   .output(z.object({ status: z.literal("success"), message: z.literal("Video generation queued."), jobId: z.uuid() }))
   .mutation(async ({ ctx, input }) => {
-    const job = await enqueue(ctx.db, { options: input });
+    const job = await enqueue(ctx.db, { options: input, maxAttempts: ctx.maxAttempts });
     return { status: "success" as const, message: "Video generation queued." as const, jobId: job.id };
   });
