@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import cors from "@fastify/cors";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
-import { appRouter, createLiveHub, type ApiContext, type ModelCatalog } from "@moneyprinter/api";
+import { appRouter, createLiveHub, type ApiContext, type LiveHub, type ModelCatalog } from "@moneyprinter/api";
 import type { Database } from "@moneyprinter/db";
 import { graphqlFacade } from "@moneyprinter/graphql";
 import { envelope, errorHandler, restFacade } from "@moneyprinter/rest";
@@ -12,6 +12,13 @@ import type { ServerEnv } from "./env.ts";
 import { ollamaCatalog } from "./models.ts";
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version ?? "0.0.0";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** the process's live hub (subscriptions); its `size` is the number of open subscriptions */
+    live: LiveHub;
+  }
+}
 
 export interface ServerDeps {
   env: ServerEnv;
@@ -36,6 +43,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // live job progress: one LISTEN per channel for the whole process, closed before the server
   // stops so open subscription streams end instead of holding app.close() open
   const live = await createLiveHub(database);
+  app.decorate("live", live);
   app.addHook("preClose", async () => {
     await live.close();
   });

@@ -27,10 +27,10 @@ export function maskError(error: unknown): Error {
   const located = (message: string, code: string) =>
     new GraphQLError(message, { nodes: gql?.nodes, source: gql?.source, positions: gql?.positions, path: gql?.path, extensions: { code } });
 
-  if (original instanceof TRPCError) {
+  if (isTRPCError(original)) {
     const code = CODES[original.code] ?? "INTERNAL_SERVER_ERROR";
     if (code === "INTERNAL_SERVER_ERROR") return located("Internal error.", code);
-    const message = original.cause instanceof ZodError ? describeIssues(original.cause.issues) : original.message;
+    const message = isZodError(original.cause) ? describeIssues(original.cause.issues) : original.message;
     return located(message, code);
   }
   // errors raised by GraphQL itself (syntax, validation, variable coercion) and by our own resolvers
@@ -45,4 +45,13 @@ export function maskError(error: unknown): Error {
     });
   }
   return located("Internal error.", "INTERNAL_SERVER_ERROR");
+}
+
+// By name as well as by class: under a bundler or test runner a second copy of a module makes
+// `instanceof` fail, and a NOT_FOUND would then be masked as an internal error.
+function isTRPCError(e: unknown): e is TRPCError {
+  return e instanceof TRPCError || (e instanceof Error && e.name === "TRPCError" && typeof (e as TRPCError).code === "string");
+}
+function isZodError(e: unknown): e is ZodError {
+  return e instanceof ZodError || (e instanceof Error && e.name === "ZodError" && Array.isArray((e as ZodError).issues));
 }
