@@ -6,4 +6,4 @@ import "./catalog.ts";
 import "./operations.ts";
 
 /** The whole schema; fields keep the order they are written in (REST's fields first on Job). */
-export const schema: GraphQLSchema = builder.toSchema();
+export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });
