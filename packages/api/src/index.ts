@@ -1,7 +1,7 @@
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export type { ApiContext, ModelCatalog } from "./trpc.ts";
 export { describeIssues } from "./errors.ts";
-export { generateInput, type GenerateInput, type JobOptions } from "./inputs.ts";
+export { generateInput, type GenerateInput, type GenerateRequest, type JobOptions } from "./inputs.ts";
 export {
   restJob,
   restEvent,

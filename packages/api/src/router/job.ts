@@ -34,10 +34,11 @@ export const jobRouter = {
       },
     })
     .input(
+      // type-only cast, as for generate: preprocess pipes would type after/limit as required unknowns
       jobIdInput.extend({
         after: intField("after", { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }),
         limit: intField("limit", { min: 1, max: MAX_EVENTS_PAGE, default: MAX_EVENTS_PAGE }),
-      }),
+      }) as unknown as z.ZodType<{ id: string; after: number; limit: number }, { id: string; after?: number | string | null; limit?: number | string | null }>,
     )
     .output(z.object({ status: z.literal("success"), events: z.array(restEvent) }))
     .query(async ({ ctx, input }) => {
@@ -87,7 +88,10 @@ export const jobRouter = {
           limit: intField("limit", { min: 1, max: 100, default: 20 }),
           cursor: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string({ error: "cursor must be a string." }).max(200).optional()),
         })
-        .optional(),
+        .optional() as unknown as z.ZodType<
+        { state?: (typeof JOB_STATES)[number]; limit: number; cursor?: string } | undefined,
+        { state?: (typeof JOB_STATES)[number] | null; limit?: number | string | null; cursor?: string | null } | undefined
+      >,
     )
     .output(z.object({ status: z.literal("success"), jobs: z.array(restJob), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -125,14 +129,15 @@ export const jobRouter = {
   onEvents: publicProcedure
     .input(
       jobIdInput.extend({
-        after: intField("after", { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }),
+        // a plain number is safe here: no OpenAPI route, so trpc-to-openapi never coerces it
+        after: z.number({ error: "after must be a number." }).int({ error: "after must be a whole number." }).min(0, { error: "after must be at least 0." }).default(0),
         lastEventId: z.string().nullish(),
       }),
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const live = requireLive(ctx);
       const resumed = input.lastEventId ? Number.parseInt(input.lastEventId, 10) : Number.NaN;
-      const after = Number.isSafeInteger(resumed) ? Math.max(resumed, input.after ?? 0) : (input.after ?? 0);
+      const after = Number.isSafeInteger(resumed) ? Math.max(resumed, input.after) : input.after;
       for await (const event of followEvents(ctx.db, live, input.id, after, signal)) {
         yield tracked(String(event.id), toRestEvent(event));
       }

@@ -1,5 +1,5 @@
 import { isTrackedEnvelope } from "@trpc/server";
-import { createCaller, type JobStatus, type RestEvent } from "@moneyprinter/api";
+import { createCaller, type GenerateRequest, type JobStatus, type RestEvent } from "@moneyprinter/api";
 import { builder, type GraphqlContext } from "../builder.ts";
 import { eventPage, JobEvent, JobEventConnection } from "./event.ts";
 import { Job, JobConnection, JobState } from "./job.ts";
@@ -80,7 +80,8 @@ builder.mutationType({
       type: GeneratePayload,
       args: { input: t.arg({ type: GenerateInput, required: true }) },
       resolve: async (_r, { input }, ctx) => {
-        const res = await ctx.caller.generate(defined(input) as Parameters<GraphqlContext["caller"]["generate"]>[0]);
+        const request: GenerateRequest = { ...defined(input), videoSubject: input.videoSubject };
+        const res = await ctx.caller.generate(request);
         return { message: res.message, jobId: res.jobId };
       },
     }),
