@@ -34,27 +34,28 @@ export async function* followEvents(db: Db, live: LiveHub, jobId: string, after:
   // watch before the first read: a commit after that read rings the bell
   const watch = live.watch(jobId, ["events", "jobs"]);
   try {
+    if (!(await getJob(db, jobId))) throw notFound();
     let last = after;
-    let first = true;
-    let terminalSeenAt: number | null = null;
-    for (;;) {
-      // the state is read before the events: if it is final here, every event written before the
-      // final transition is visible to the reads below
-      const job = await getJob(db, jobId);
-      if (!job) {
-        if (first) throw notFound();
-        return; // deleted while followed
-      }
-      first = false;
+    async function* drain() {
       for (;;) {
         const page = await listEvents(db, jobId, last, MAX_EVENTS_PAGE);
         for (const event of page) {
           last = event.id;
           yield event;
         }
-        if (page.length < MAX_EVENTS_PAGE) break;
+        if (page.length < MAX_EVENTS_PAGE) return;
       }
+    }
+    let terminalSeenAt: number | null = null;
+    for (;;) {
+      // new events go out after one read; the state is checked afterwards, off the hot path
+      yield* drain();
+      const job = await getJob(db, jobId);
+      if (!job) return; // deleted while followed
       if (isTerminal(job.state)) {
+        // the state was read after the drain above: read once more, so every event committed
+        // before the final transition has been sent
+        yield* drain();
         if (await hasEvent(db, jobId, TERMINAL_EVENT[job.state], last)) return;
         terminalSeenAt ??= Date.now();
         const left = TERMINAL_EVENT_GRACE_MS - (Date.now() - terminalSeenAt);
