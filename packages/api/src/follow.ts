@@ -1,4 +1,4 @@
-import { and, eq, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { generationEvents, TERMINAL_STATES, type Db, type EventRow, type JobRow, type JobState } from "@moneyprinter/db";
 import { getJob, listEvents, MAX_EVENTS_PAGE } from "@moneyprinter/queue";
 import type { LiveHub } from "./live.ts";
@@ -28,6 +28,9 @@ const TERMINAL_EVENT_GRACE_MS = 2_000;
  * Every pass reads `id > last sent` from the database, and a notification (or a LISTEN reconnect,
  * or the hub's safety poll) only triggers the next pass. So the switch from replay to live, and a
  * dropped LISTEN connection, cannot lose or repeat an event: there is no second source to merge.
+ * One exception to id order: two writers for the same job (the worker logging, the API recording
+ * a cancel) can commit out of id order. The straggler's notification names its id, and it is sent
+ * late rather than never (a straggler whose notification fell into a LISTEN outage is not seen).
  * Throws NOT_FOUND before yielding anything when the job does not exist.
  */
 export async function* followEvents(db: Db, live: LiveHub, jobId: string, after: number, signal?: AbortSignal): AsyncGenerator<EventRow> {
@@ -36,11 +39,31 @@ export async function* followEvents(db: Db, live: LiveHub, jobId: string, after:
   try {
     if (!(await getJob(db, jobId))) throw notFound();
     let last = after;
+    // ids sent recently, to tell a straggler (committed after a higher id) from a repeat
+    const sent = new Set<number>();
+    const remember = (id: number) => {
+      sent.add(id);
+      if (sent.size > 5_000) sent.delete(sent.values().next().value!);
+    };
     async function* drain() {
+      // stragglers first: events whose ids are below what was sent, visible only now
+      const late = [...new Set(watch.takeEventIds())].filter((id) => id <= last && id > after && !sent.has(id));
+      if (late.length) {
+        const rows = await db
+          .select()
+          .from(generationEvents)
+          .where(and(eq(generationEvents.jobId, jobId), inArray(generationEvents.id, late)))
+          .orderBy(asc(generationEvents.id));
+        for (const event of rows) {
+          remember(event.id);
+          yield event;
+        }
+      }
       for (;;) {
         const page = await listEvents(db, jobId, last, MAX_EVENTS_PAGE);
         for (const event of page) {
           last = event.id;
+          remember(event.id);
           yield event;
         }
         if (page.length < MAX_EVENTS_PAGE) return;

@@ -11,6 +11,12 @@ export type LiveTopic = "events" | "jobs";
 export interface Watch {
   /** true: something may have changed; false: the hub closed or the signal aborted — stop. */
   next(signal?: AbortSignal): Promise<boolean>;
+  /**
+   * Event ids named by the notifications since the last call. Identity ids are handed out at
+   * insert but become visible at commit, so two writers can commit out of id order; an id at or
+   * below what a subscriber already sent shows that a straggler is now visible.
+   */
+  takeEventIds(): number[];
   close(): void;
 }
 
@@ -38,6 +44,7 @@ interface Watcher {
   topics: ReadonlySet<LiveTopic>;
   rung: boolean;
   wake: (() => void) | null;
+  eventIds: number[];
 }
 
 /**
@@ -59,9 +66,14 @@ export async function createLiveHub(database: Pick<Database, "listen">, opts: Li
   };
   const ringJob = (topic: LiveTopic, payload: string) => {
     if (closed) return;
-    const i = payload.indexOf(":");
-    const jobId = i < 0 ? payload : payload.slice(0, i);
-    for (const w of byJob.get(jobId) ?? []) if (w.topics.has(topic)) ring(w);
+    const [jobId = "", second] = payload.split(":");
+    const eventId = topic === "events" ? Number(second) : Number.NaN;
+    for (const w of byJob.get(jobId) ?? []) {
+      if (!w.topics.has(topic)) continue;
+      // bounded: a subscriber that stopped reading must not grow without limit
+      if (Number.isSafeInteger(eventId) && w.eventIds.length < 10_000) w.eventIds.push(eventId);
+      ring(w);
+    }
   };
   const ringAll = () => {
     for (const set of byJob.values()) for (const w of set) ring(w);
@@ -82,7 +94,7 @@ export async function createLiveHub(database: Pick<Database, "listen">, opts: Li
       return closed;
     },
     watch(jobId, topics) {
-      const w: Watcher = { jobId, topics: new Set(topics), rung: false, wake: null };
+      const w: Watcher = { jobId, topics: new Set(topics), rung: false, wake: null, eventIds: [] };
       let set = byJob.get(jobId);
       if (!set) byJob.set(jobId, (set = new Set()));
       set.add(w);
@@ -113,6 +125,11 @@ export async function createLiveHub(database: Pick<Database, "listen">, opts: Li
           w.wake = null;
           w.rung = false;
           return open && !closed && !signal?.aborted;
+        },
+        takeEventIds() {
+          const ids = w.eventIds;
+          w.eventIds = [];
+          return ids;
         },
         close,
       };

@@ -103,6 +103,38 @@ for (const target of testDatabases()) {
       expect(seen).toEqual(["queued:-:false", "running:-:false", "running:0.4:false", "running:0.4:true", "cancelled:0.4:true"]);
     });
 
+    it.runIf(target.name === "postgres")("an event committed after a higher id (two writers) is sent late, not lost", async () => {
+      const job = await enqueue(database.db, { options: { videoSubject: "straggler" } });
+      const slow = postgres(database.url!, { max: 1, onnotice: () => {} });
+      try {
+        let release!: () => void;
+        const held = new Promise<void>((r) => (release = r));
+        let inserted!: () => void;
+        const insertedP = new Promise<void>((r) => (inserted = r));
+        // writer A takes an id first but commits last
+        const a = slow.begin(async (tx) => {
+          await tx`insert into generation_events (job_id, type, message) values (${job.id}, 'log', 'slow writer')`;
+          inserted();
+          await held;
+        });
+        await insertedP;
+        const got = await collect(followEvents(database.db, live, job.id, 0), async (e, n) => {
+          if (n === 1) await log(job.id, 1); // writer B: a higher id, committed at once
+          if (n === 2) {
+            release();
+            await a;
+          }
+          if (n === 3) await finish(job.id);
+        });
+        expect(got.map((e) => e.message)).toEqual(["Job queued.", "step 1", "slow writer", "Done."]);
+        const ids = got.map((e) => e.id);
+        expect(ids[2]!).toBeLessThan(ids[1]!); // sent late, out of id order
+        expect(new Set(ids).size).toBe(ids.length);
+      } finally {
+        await slow.end();
+      }
+    });
+
     it.runIf(target.name === "postgres")("catches up after the LISTEN connection is killed mid-stream", async () => {
       const job = await enqueue(database.db, { options: { videoSubject: "k" } });
       const admin = postgres(database.url!, { max: 1, onnotice: () => {} });
