@@ -6,12 +6,16 @@ const require = createRequire(import.meta.url);
 // Shared by every package's vitest.config.ts.
 export default defineConfig({
   resolve: {
-    // one `graphql` module instance: two copies make instanceof checks fail with realm errors
-    alias: ((): Record<string, string> => {
+    // one `graphql` module instance: two copies make instanceof checks fail with realm errors.
+    // Node (and so every dependency vitest leaves to Node: graphql-yoga, graphql-ws, Pothos) loads
+    // graphql's CommonJS index.js, since graphql 16 has no "exports" map; vite would pick the
+    // "module" entry (index.mjs) for our own source files. Point bare `graphql` at the file Node
+    // loads, so both sides share one instance.
+    alias: ((): { find: RegExp; replacement: string }[] => {
       try {
-        return { graphql: require.resolve("graphql/index.js").replace(/index\.js$/, "") };
+        return [{ find: /^graphql$/, replacement: require.resolve("graphql") }];
       } catch {
-        return {}; // graphql not installed yet
+        return []; // graphql not installed yet
       }
     })(),
   },

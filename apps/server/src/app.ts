@@ -3,15 +3,23 @@ import { join, resolve } from "node:path";
 import cors from "@fastify/cors";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
-import { appRouter, type ApiContext, type ModelCatalog } from "@moneyprinter/api";
+import { appRouter, createLiveHub, type ApiContext, type LiveHub, type ModelCatalog } from "@moneyprinter/api";
 import type { Database } from "@moneyprinter/db";
 import { createMetricsRegistry, type Registry } from "@moneyprinter/worker";
+import { graphqlFacade } from "@moneyprinter/graphql";
 import { envelope, errorHandler, restFacade } from "@moneyprinter/rest";
 import { corsOrigin } from "./cors.ts";
 import type { ServerEnv } from "./env.ts";
 import { ollamaCatalog } from "./models.ts";
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version ?? "0.0.0";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** the process's live hub (subscriptions); its `size` is the number of open subscriptions */
+    live: LiveHub;
+  }
+}
 
 export interface ServerDeps {
   env: ServerEnv;
@@ -35,7 +43,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   const dataDir = resolve(env.DATA_DIR);
   const models = deps.models ?? ollamaCatalog({ host: env.OLLAMA_HOST, defaultModel: env.OLLAMA_MODEL });
-  const context = (): ApiContext => ({ db: database.db, models, songsDir: join(dataDir, "songs"), maxAttempts: env.MAX_ATTEMPTS });
+  // live job progress: one LISTEN per channel for the whole process, closed before the server
+  // stops so open subscription streams end instead of holding app.close() open
+  const live = await createLiveHub(database);
+  app.decorate("live", live);
+  app.addHook("preClose", async () => {
+    await live.close();
+  });
+  const context = (): ApiContext => ({ db: database.db, models, songsDir: join(dataDir, "songs"), maxAttempts: env.MAX_ATTEMPTS, live });
   const metrics = deps.metrics ?? createMetricsRegistry(database.db);
 
   app.setErrorHandler(errorHandler);
@@ -70,12 +85,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   // Prometheus text: jobs by state (from the database, every worker's), plus this process's worker metrics
   app.get("/metrics", async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+
+  await app.register(async (gql) => {
+    await graphqlFacade(gql, { createContext: context });
+  });
+
   app.get("/health", async () => ({ status: "success", database: database.kind }));
   app.get("/", async (_req, reply) =>
     reply.type("text/html; charset=utf-8").send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MoneyPrinter</title></head><body>` +
         `<h1>MoneyPrinter</h1><p>API at <code>/api</code> — <a href="/api/docs">API reference</a>, ` +
-        `<a href="/api/openapi.json">OpenAPI document</a>; typed clients at <code>/trpc</code>.</p></body></html>`,
+        `<a href="/api/openapi.json">OpenAPI document</a>; typed clients at <code>/trpc</code>; ` +
+        `<a href="/graphql">GraphQL explorer</a> at <code>/graphql</code>.</p></body></html>`,
     ),
   );
   return app;

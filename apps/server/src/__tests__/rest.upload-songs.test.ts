@@ -8,7 +8,7 @@ const [pglite] = testDatabases();
 
 function form(files: { name: string; data: Buffer | string; field?: string }[]): FormData {
   const fd = new FormData();
-  for (const f of files) fd.append(f.field ?? "songs", new Blob([f.data]), f.name);
+  for (const f of files) fd.append(f.field ?? "songs", new Blob([typeof f.data === "string" ? f.data : new Uint8Array(f.data)]), f.name);
   return fd;
 }
 

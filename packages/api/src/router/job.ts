@@ -1,11 +1,13 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { TRPCError } from "@trpc/server";
+import { tracked, TRPCError } from "@trpc/server";
+import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { JOB_STATES } from "@moneyprinter/db";
+import { artifacts, JOB_STATES, scripts } from "@moneyprinter/db";
 import { BadCursorError, cancelJob, cancelLatest, getJob, listEvents, listJobs, MAX_EVENTS_PAGE } from "@moneyprinter/queue";
 import { intField, jobIdInput } from "../inputs.ts";
-import { restEvent, restJob, toRestEvent, toRestJob } from "../serialize.ts";
-import { notFound, publicProcedure } from "../trpc.ts";
+import { followEvents, followJob } from "../follow.ts";
+import { jobDetail, restEvent, restJob, toJobDetail, toJobStatus, toRestEvent, toRestJob } from "../serialize.ts";
+import { notFound, publicProcedure, requireLive } from "../trpc.ts";
 
 const tags = ["jobs"];
 const cancelOutput = z.object({ status: z.literal("success"), message: z.literal("Cancellation requested.") });
@@ -32,10 +34,11 @@ export const jobRouter = {
       },
     })
     .input(
+      // type-only cast, as for generate: preprocess pipes would type after/limit as required unknowns
       jobIdInput.extend({
         after: intField("after", { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }),
         limit: intField("limit", { min: 1, max: MAX_EVENTS_PAGE, default: MAX_EVENTS_PAGE }),
-      }),
+      }) as unknown as z.ZodType<{ id: string; after: number; limit: number }, { id: string; after?: number | string | null; limit?: number | string | null }>,
     )
     .output(z.object({ status: z.literal("success"), events: z.array(restEvent) }))
     .query(async ({ ctx, input }) => {
@@ -88,7 +91,10 @@ export const jobRouter = {
             .transform((v) => v || undefined)
             .optional(),
         })
-        .optional(),
+        .optional() as unknown as z.ZodType<
+        { state?: (typeof JOB_STATES)[number]; limit: number; cursor?: string } | undefined,
+        { state?: (typeof JOB_STATES)[number] | null; limit?: number | string | null; cursor?: string | null } | undefined
+      >,
     )
     .output(z.object({ status: z.literal("success"), jobs: z.array(restJob), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
@@ -100,4 +106,49 @@ export const jobRouter = {
         throw err;
       }
     }),
+
+  /*
+   * Below: not part of the REST contract, so no OpenAPI meta — trpc-to-openapi skips them and the
+   * REST document stays the seed's. They serve the typed client (/trpc) and GraphQL.
+   */
+
+  /** The REST job plus attempts, progress, options, script and artifacts. */
+  detail: publicProcedure
+    .input(jobIdInput)
+    .output(z.object({ status: z.literal("success"), job: jobDetail }))
+    .query(async ({ ctx, input }) => {
+      const job = await getJob(ctx.db, input.id);
+      if (!job) throw notFound();
+      const [script] = await ctx.db.select().from(scripts).where(eq(scripts.jobId, job.id)).limit(1);
+      const files = await ctx.db.select().from(artifacts).where(eq(artifacts.jobId, job.id)).orderBy(asc(artifacts.createdAt), asc(artifacts.path));
+      return { status: "success" as const, job: toJobDetail(job, script ?? null, files) };
+    }),
+
+  /**
+   * Stored events with id > after, then new ones as they are written; ends after the job's
+   * terminal event. Each event is `tracked` by its id, so an SSE client that reconnects resumes
+   * after the last event it received (tRPC sends it back as lastEventId).
+   */
+  onEvents: publicProcedure
+    .input(
+      jobIdInput.extend({
+        // a plain number is safe here: no OpenAPI route, so trpc-to-openapi never coerces it
+        after: z.number({ error: "after must be a number." }).int({ error: "after must be a whole number." }).min(0, { error: "after must be at least 0." }).default(0),
+        lastEventId: z.string().nullish(),
+      }),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const live = requireLive(ctx);
+      const resumed = input.lastEventId ? Number.parseInt(input.lastEventId, 10) : Number.NaN;
+      const after = Number.isSafeInteger(resumed) ? Math.max(resumed, input.after) : input.after;
+      for await (const event of followEvents(ctx.db, live, input.id, after, signal)) {
+        yield tracked(String(event.id), toRestEvent(event));
+      }
+    }),
+
+  /** The job now, then whenever its state, progress or cancel flag change; ends at a terminal state. */
+  onUpdated: publicProcedure.input(jobIdInput).subscription(async function* ({ ctx, input, signal }) {
+    const live = requireLive(ctx);
+    for await (const job of followJob(ctx.db, live, input.id, signal)) yield toJobStatus(job);
+  }),
 } satisfies TRPCRouterRecord;
