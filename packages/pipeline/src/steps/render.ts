@@ -124,8 +124,13 @@ async function moveIntoPlace(tmp: string, dest: string, jobId: string): Promise<
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
     const side = `${dest}.${jobId}.part`;
-    await copyFile(tmp, side);
-    await rename(side, dest);
+    try {
+      await copyFile(tmp, side);
+      await rename(side, dest);
+    } catch (copyErr) {
+      await rm(side, { force: true });
+      throw copyErr;
+    }
     await rm(tmp, { force: true });
   }
 }
@@ -163,10 +168,12 @@ export async function renderStep(
 
   // progress events are written to the database: one per whole percent is plenty
   let lastPct = -1;
-  let chain: Promise<unknown> = ctx.progress("render", 0, "Rendering the video.");
+  // a failed progress write must not fail the render (a lost lease aborts the signal instead)
+  let chain: Promise<unknown> = Promise.resolve();
   const queue = (fn: () => Promise<unknown>) => {
     chain = chain.then(fn).catch(() => undefined);
   };
+  queue(() => ctx.progress("render", 0, "Rendering the video."));
   try {
     await runFfmpeg(ffmpegPath, args, {
       signal: ctx.signal,
