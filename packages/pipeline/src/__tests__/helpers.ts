@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdtemp, stat } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveFfmpeg } from "@moneyprinter/providers";
@@ -61,12 +63,13 @@ export class MemoryContext implements RunContext {
     });
   }
   async saveArtifact(a: { kind: string; path: string; durationSeconds?: number | null }) {
-    const buf = await readFile(a.path);
+    const hash = createHash("sha256");
+    await pipeline(createReadStream(a.path), hash);
     const rec: ArtifactRecord = {
       kind: a.kind,
       path: a.path,
       sizeBytes: (await stat(a.path)).size,
-      sha256: createHash("sha256").update(buf).digest("hex"),
+      sha256: hash.digest("hex"),
       durationSeconds: a.durationSeconds ?? null,
     };
     this.artifacts.push(rec);
