@@ -101,8 +101,17 @@ export function jobOptions(over: Partial<JobOptions> = {}): JobOptions {
   };
 }
 
+const roots: string[] = [];
+
+/** Removes every directory makeContext created (called after each test file, see setup.ts). */
+export async function removeContexts(): Promise<void> {
+  const { rm } = await import("node:fs/promises");
+  await Promise.all(roots.splice(0).map((r) => rm(r, { recursive: true, force: true })));
+}
+
 export async function makeContext(name: string, over: Partial<JobOptions> = {}, signal?: AbortSignal): Promise<MemoryContext> {
   const root = await mkdtemp(join(tmpdir(), `mp-pipeline-${name}-`));
+  roots.push(root);
   const { mkdir } = await import("node:fs/promises");
   const workDir = join(root, "work");
   await mkdir(workDir);
