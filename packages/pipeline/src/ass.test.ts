@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assAlignment, buildAss, splitCue, toAssColor } from "./ass.ts";
+import { assAlignment, buildAss, splitCue, toAssColor, toLines } from "./ass.ts";
 
 describe("ASS subtitles", () => {
   it.each([
@@ -24,6 +24,18 @@ describe("ASS subtitles", () => {
     expect(lines[0]!.startSeconds).toBe(1);
     expect(lines[0]!.endSeconds).toBeCloseTo(lines[1]!.startSeconds);
     expect(lines[1]!.endSeconds).toBe(4);
+  });
+
+  it("joins word-level cues (a transcriber) into short lines, breaking at sentence ends and pauses", () => {
+    const w = (text: string, s: number, e: number) => ({ startSeconds: s, endSeconds: e, text });
+    const lines = toLines([
+      w("Cats", 0, 0.3), w("purr", 0.35, 0.6), w("when", 0.65, 0.8), w("happy.", 0.85, 1.2),
+      w("They", 1.3, 1.5), w("also", 1.55, 1.8), w("purr", 1.85, 2.0), w("when", 2.05, 2.2), w("hurt.", 2.25, 2.6),
+      w("Really", 4.0, 4.5),
+    ]);
+    expect(lines.map((l) => l.text)).toEqual(["Cats purr when happy.", "They also purr when", "hurt.", "Really"]);
+    expect(lines[0]).toMatchObject({ startSeconds: 0, endSeconds: 1.3 }); // held until the next line
+    expect(lines[2]).toMatchObject({ startSeconds: 2.25, endSeconds: 2.6 }); // a pause: no hold
   });
 
   it("builds a 1080×1920 script with the style's alignment, colour, bold and outline", () => {

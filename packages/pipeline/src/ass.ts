@@ -98,3 +98,33 @@ export function buildAss(cues: Cue[], opts: { position: string; color: string; f
     .map((c) => `Dialogue: 0,${assTime(c.startSeconds)},${assTime(c.endSeconds)},Default,,0,0,0,,${escapeAssText(c.text.trim())}`);
   return `${[...header, ...events].join("\n")}\n`;
 }
+
+// word-level cues closer than this read as one phrase; a longer pause starts a new line
+const MERGE_GAP_SECONDS = 0.5;
+
+/**
+ * Subtitle lines of at most `maxWords` words from any cue granularity: sentence cues (local
+ * timing) are split, word cues (a transcriber) are joined until the line is full, a sentence
+ * ends or the speaker pauses. Each line stays until the next one starts when the gap is short,
+ * so words don't flicker.
+ */
+export function toLines(cues: Cue[], maxWords = 4): Cue[] {
+  const out: Cue[] = [];
+  for (const line of cues.flatMap((c) => splitCue(c, maxWords))) {
+    const prev = out[out.length - 1];
+    const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+    if (
+      prev &&
+      !/[.!?。！？…]["”']?$/.test(prev.text) &&
+      line.startSeconds - prev.endSeconds < MERGE_GAP_SECONDS &&
+      words(prev.text) + words(line.text) <= maxWords
+    ) {
+      prev.text = `${prev.text} ${line.text}`;
+      prev.endSeconds = line.endSeconds;
+      continue;
+    }
+    if (prev && line.startSeconds - prev.endSeconds < MERGE_GAP_SECONDS) prev.endSeconds = line.startSeconds;
+    out.push({ ...line });
+  }
+  return out;
+}

@@ -54,7 +54,7 @@ async function runStep<T>(ctx: RunContext, step: StepName, fn: () => Promise<T>)
 
 export function createPipelineRunner(deps: PipelineDeps): JobRunner {
   return async (ctx) => {
-    const env: StepEnv = { ctx, providers: deps.providers, ffmpegPath: deps.ffmpegPath, preset: deps.preset ?? "veryfast" };
+    const env: StepEnv = { ctx, providers: deps.providers, ffmpegPath: deps.ffmpegPath, preset: deps.preset ?? "veryfast", renderStallSeconds: deps.renderStallSeconds };
     if (ctx.attempt === 1) {
       for (const note of deps.providers.notes ?? []) await ctx.emit({ level: "warning", message: note });
     }

@@ -67,4 +67,6 @@ export interface PipelineDeps {
   ffmpegPath: string;
   /** libx264 preset; "veryfast" keeps a 30 s short under a minute on 2 cores */
   preset?: string;
+  /** kill the render when ffmpeg's out_time has not moved for this long (default 120) */
+  renderStallSeconds?: number;
 }

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdtemp, stat } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveFfmpeg } from "@moneyprinter/providers";
@@ -61,12 +63,13 @@ export class MemoryContext implements RunContext {
     });
   }
   async saveArtifact(a: { kind: string; path: string; durationSeconds?: number | null }) {
-    const buf = await readFile(a.path);
+    const hash = createHash("sha256");
+    await pipeline(createReadStream(a.path), hash);
     const rec: ArtifactRecord = {
       kind: a.kind,
       path: a.path,
       sizeBytes: (await stat(a.path)).size,
-      sha256: createHash("sha256").update(buf).digest("hex"),
+      sha256: hash.digest("hex"),
       durationSeconds: a.durationSeconds ?? null,
     };
     this.artifacts.push(rec);
@@ -98,8 +101,17 @@ export function jobOptions(over: Partial<JobOptions> = {}): JobOptions {
   };
 }
 
+const roots: string[] = [];
+
+/** Removes every directory makeContext created (called after each test file, see setup.ts). */
+export async function removeContexts(): Promise<void> {
+  const { rm } = await import("node:fs/promises");
+  await Promise.all(roots.splice(0).map((r) => rm(r, { recursive: true, force: true })));
+}
+
 export async function makeContext(name: string, over: Partial<JobOptions> = {}, signal?: AbortSignal): Promise<MemoryContext> {
   const root = await mkdtemp(join(tmpdir(), `mp-pipeline-${name}-`));
+  roots.push(root);
   const { mkdir } = await import("node:fs/promises");
   const workDir = join(root, "work");
   await mkdir(workDir);

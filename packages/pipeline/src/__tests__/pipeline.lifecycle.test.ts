@@ -70,6 +70,24 @@ describe("pipeline lifecycle", { timeout: 180_000 }, () => {
     expect(info.video).toMatchObject({ width: 1080, height: 1920 });
   });
 
+  it("a render that stops making progress is killed by the watchdog and fails with a reason", async () => {
+    const ctx = await makeContext("stall");
+    // an "ffmpeg" that hangs on the render (the only call with -progress) and works otherwise
+    const wrapper = join(ctx.workDir, "..", "ffmpeg-hang.sh");
+    await writeFile(wrapper, `#!/bin/sh\nfor a in "$@"; do\n  if [ "$a" = "-progress" ]; then exec sleep 60; fi\ndone\nexec '${FFMPEG}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+    let pid = 0;
+    ctx.onEvent = (e) => {
+      if (typeof e.payload?.pid === "number") pid = e.payload.pid;
+    };
+    const t0 = performance.now();
+    const run = createPipelineRunner({ providers: fakeProviders(), ffmpegPath: wrapper, renderStallSeconds: 1 })(ctx);
+    await expect(run).rejects.toThrow("render: ffmpeg made no progress for 1 s");
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid)).toBe(false);
+  });
+
   it("two jobs at once share no file: separate work dirs, separate outputs, both complete", async () => {
     const [a, b] = await Promise.all([makeContext("twin-a"), makeContext("twin-b", { subtitlesPosition: "center,top" })]);
     const run = (ctx: typeof a) => createPipelineRunner({ providers: fakeProviders(), ffmpegPath: FFMPEG })(ctx);

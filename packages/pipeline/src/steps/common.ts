@@ -7,6 +7,8 @@ export interface StepEnv {
   providers: PipelineProviders;
   ffmpegPath: string;
   preset: string;
+  /** render watchdog; default RENDER_STALL_SECONDS */
+  renderStallSeconds?: number;
 }
 
 async function fileMatches(a: ArtifactRecord): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { probe } from "../ffmpeg.ts";
 import type { FootageClip } from "../provider-types.ts";
 import { savedArtifact, savedArtifacts, withTimeout, type StepEnv } from "./common.ts";
 
@@ -18,7 +19,8 @@ export interface ClipFile {
 }
 
 /** Step 3: one clip per search term, never the same clip twice. Output: "clip" artifacts + a "footage" manifest. */
-export async function footageStep({ ctx, providers }: StepEnv, terms: string[]): Promise<ClipFile[]> {
+export async function footageStep(env: StepEnv, terms: string[]): Promise<ClipFile[]> {
+  const { ctx, providers } = env;
   const manifest = await savedArtifact(ctx, "footage");
   if (manifest) {
     const clips = JSON.parse(await readFile(manifest.path, "utf8")) as ClipFile[];
@@ -44,23 +46,20 @@ export async function footageStep({ ctx, providers }: StepEnv, terms: string[]):
       continue;
     }
     const found = await providers.footage.search(term, { minDurationSeconds: MIN_CLIP_SECONDS, perPage: 15, signal: ctx.signal });
-    const clip = found.find((c) => c.durationSeconds >= MIN_CLIP_SECONDS && !used.has(clipKey(c)));
-    if (!clip) {
-      await ctx.emit({ level: "info", message: `No new clip of at least ${MIN_CLIP_SECONDS} s for "${term}".`, payload: { step: "footage", term } });
+    const candidates = found.filter((c) => c.durationSeconds >= MIN_CLIP_SECONDS && !used.has(clipKey(c)));
+    let got: ClipFile | null = null;
+    // at most 3 candidates per term: a vendor serving broken files should fail the job, not loop
+    for (const clip of candidates.slice(0, 3)) {
+      used.add(clipKey(clip));
+      got = await fetchChecked(env, clip, dest, term);
+      if (got) break;
+    }
+    if (!got) {
+      await ctx.emit({ level: "info", message: `No usable clip of at least ${MIN_CLIP_SECONDS} s for "${term}".`, payload: { step: "footage", term } });
       continue;
     }
-    used.add(clipKey(clip));
-    // download to a side name: a half-written clip must never look like a finished one on retry
-    const part = `${dest}.part`;
-    try {
-      await providers.footage.fetchClip(clip, part, { maxBytes: MAX_CLIP_BYTES, signal: withTimeout(ctx.signal, CLIP_TIMEOUT_MS) });
-      await rename(part, dest);
-    } catch (err) {
-      await rm(part, { force: true });
-      throw err;
-    }
-    await ctx.saveArtifact({ kind: "clip", path: dest, durationSeconds: clip.durationSeconds });
-    clips.push({ path: dest, term, clipId: clipKey(clip), durationSeconds: clip.durationSeconds });
+    await ctx.saveArtifact({ kind: "clip", path: dest, durationSeconds: got.durationSeconds });
+    clips.push(got);
   }
   if (clips.length === 0) {
     throw new Error(`footage: ${providers.footage.provider} found no clip for any of: ${terms.join(", ")}`);
@@ -75,6 +74,34 @@ export async function footageStep({ ctx, providers }: StepEnv, terms: string[]):
   });
   await ctx.progress("footage", 1);
   return clips;
+}
+
+/**
+ * Downloads one clip to a side name and checks that ffmpeg sees a video stream in it: a clip
+ * without one (an HTML error page, a truncated file) would make the looping render spin forever.
+ * Returns null for a clip to skip; rethrows aborts, transient errors and configuration errors.
+ */
+async function fetchChecked({ ctx, providers, ffmpegPath }: StepEnv, clip: FootageClip, dest: string, term: string): Promise<ClipFile | null> {
+  const part = `${dest}.part`;
+  try {
+    await providers.footage.fetchClip(clip, part, { maxBytes: MAX_CLIP_BYTES, signal: withTimeout(ctx.signal, CLIP_TIMEOUT_MS) });
+    const info = await probe(ffmpegPath, part, ctx.signal);
+    if (!info.video || (info.durationSeconds ?? 0) < 0.5) {
+      await rm(part, { force: true });
+      await ctx.emit({ level: "warning", message: `Clip ${clipKey(clip)} for "${term}" has no playable video; trying another.`, payload: { step: "footage", term, clipId: clipKey(clip) } });
+      return null;
+    }
+    await rename(part, dest);
+    return { path: dest, term, clipId: clipKey(clip), durationSeconds: info.durationSeconds ?? clip.durationSeconds };
+  } catch (err) {
+    await rm(part, { force: true });
+    const e = err as { transient?: unknown; envVar?: unknown; message?: string };
+    // a per-clip refusal (over the size cap, gone from the CDN) skips the clip; anything a retry
+    // or a setting could fix, and aborts, end the step
+    if (ctx.signal.aborted || e.transient !== false || e.envVar) throw err;
+    await ctx.emit({ level: "warning", message: `Clip ${clipKey(clip)} for "${term}" skipped: ${e.message ?? String(err)}`, payload: { step: "footage", term, clipId: clipKey(clip) } });
+    return null;
+  }
 }
 
 function clipKey(c: FootageClip): string {

@@ -10,6 +10,9 @@ export const FPS = 30;
 // under the voice, not over it: the original mixed songs at 0.1
 export const MUSIC_VOLUME = 0.1;
 export const MUSIC_FADE_SECONDS = 2;
+// out_time advances several times a second on any machine that can render at all; two minutes
+// without it is a hang, not a slow machine
+export const RENDER_STALL_SECONDS = 120;
 
 export interface RenderPlan {
   clips: string[];
@@ -124,17 +127,23 @@ async function moveIntoPlace(tmp: string, dest: string, jobId: string): Promise<
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
     const side = `${dest}.${jobId}.part`;
-    await copyFile(tmp, side);
-    await rename(side, dest);
+    try {
+      await copyFile(tmp, side);
+      await rename(side, dest);
+    } catch (copyErr) {
+      await rm(side, { force: true });
+      throw copyErr;
+    }
     await rm(tmp, { force: true });
   }
 }
 
 /** Step 6: one ffmpeg run → ctx.outputPath. Output: "video" artifact. */
 export async function renderStep(
-  { ctx, ffmpegPath, preset }: StepEnv,
+  env: StepEnv,
   input: { clips: string[]; voicePath: string; voiceSeconds: number; subtitlesPath: string },
 ): Promise<string> {
+  const { ctx, ffmpegPath, preset } = env;
   const outputPath = resolve(ctx.outputPath);
   const saved = await savedArtifact(ctx, "video");
   if (saved && resolve(saved.path) === outputPath) {
@@ -163,13 +172,21 @@ export async function renderStep(
 
   // progress events are written to the database: one per whole percent is plenty
   let lastPct = -1;
-  let chain: Promise<unknown> = ctx.progress("render", 0, "Rendering the video.");
+  // a failed progress write must not fail the render (a lost lease aborts the signal instead)
+  let chain: Promise<unknown> = Promise.resolve();
   const queue = (fn: () => Promise<unknown>) => {
     chain = chain.then(fn).catch(() => undefined);
   };
+  queue(() => ctx.progress("render", 0, "Rendering the video."));
+  // watchdog: a render whose out_time stops moving (a broken input looped forever, a stuck
+  // filesystem) would otherwise hold the job's lease for ever
+  const stall = new AbortController();
+  const stallMs = (env.renderStallSeconds ?? RENDER_STALL_SECONDS) * 1000;
+  let stallTimer = setTimeout(() => stall.abort(new Error(`ffmpeg made no progress for ${stallMs / 1000} s`)), stallMs);
+  let lastOutTime = -1;
   try {
     await runFfmpeg(ffmpegPath, args, {
-      signal: ctx.signal,
+      signal: AbortSignal.any([ctx.signal, stall.signal]),
       cwd: dirname(input.subtitlesPath),
       onSpawn: (pid) =>
         queue(() =>
@@ -180,6 +197,11 @@ export async function renderStep(
           }),
         ),
       onProgress: (t) => {
+        if (t > lastOutTime) {
+          lastOutTime = t;
+          clearTimeout(stallTimer);
+          stallTimer = setTimeout(() => stall.abort(new Error(`ffmpeg made no progress for ${stallMs / 1000} s`)), stallMs);
+        }
         const pct = Math.min(99, Math.floor((t / input.voiceSeconds) * 100));
         if (pct > lastPct) {
           lastPct = pct;
@@ -187,11 +209,14 @@ export async function renderStep(
         }
       },
     });
+    clearTimeout(stallTimer);
     await chain;
     await moveIntoPlace(tmp, outputPath, ctx.jobId);
   } catch (err) {
+    clearTimeout(stallTimer);
     await chain;
     await rm(tmp, { force: true });
+    if (stall.signal.aborted && !ctx.signal.aborted) throw new Error(`render: ${(stall.signal.reason as Error).message}`, { cause: err });
     if (ctx.signal.aborted) throw err;
     throw new Error(`render: ${(err as Error).message}`, { cause: err });
   }

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FootageSource, Transcriber, VideoUploader } from "@moneyprinter/providers";
+import { ProviderError, type FootageSource, type Transcriber, type VideoUploader } from "@moneyprinter/providers";
 import { createNoopRunner, overallProgress, STEP_ORDER } from "../pipeline.ts";
 import { FFMPEG, fakeFootage, fakeLlm, fakeProviders, fakeVoice, makeContext, type MemoryContext } from "../__tests__/helpers.ts";
 import type { StepEnv } from "./common.ts";
@@ -71,6 +71,39 @@ describe("footage", () => {
     const again = await footageStep(e, ["sea", "sky"]);
     expect(again).toEqual(clips);
     expect(base.fetched).toHaveLength(2);
+  });
+
+  it("skips a clip that is not a video or that the source refuses, and takes the next one", async () => {
+    const base = fakeFootage();
+    const footage: FootageSource = {
+      provider: "flaky",
+      search: async (term) => [
+        { id: `${term}-html`, source: "flaky", width: 640, height: 360, durationSeconds: 6 },
+        { id: `${term}-huge`, source: "flaky", width: 640, height: 360, durationSeconds: 6 },
+        { id: `${term}-ok`, source: "flaky", width: 640, height: 360, durationSeconds: 6 },
+      ],
+      async fetchClip(clip, dest, o) {
+        if (clip.id.endsWith("-html")) return writeFile(dest, "<html>rate limited</html>");
+        if (clip.id.endsWith("-huge")) throw new ProviderError("flaky: clip is over the size cap", { provider: "flaky", transient: false });
+        return base.fetchClip(clip, dest, o);
+      },
+    };
+    const e = await env("flaky", { footage });
+    const clips = await footageStep(e, ["sea"]);
+    expect(clips.map((c) => c.clipId)).toEqual(["flaky:sea-ok"]);
+    expect(e.ctx.events.filter((ev) => ev.level === "warning")).toHaveLength(2);
+  });
+
+  it("stops on an error a retry or a setting could fix", async () => {
+    const footage: FootageSource = {
+      provider: "down",
+      search: async () => [{ id: "a", source: "down", width: 1, height: 1, durationSeconds: 9 }],
+      fetchClip: async () => {
+        throw new ProviderError("down: 503", { provider: "down", transient: true, status: 503 });
+      },
+    };
+    const e = await env("down", { footage });
+    await expect(footageStep(e, ["sea"])).rejects.toMatchObject({ transient: true, status: 503 });
   });
 
   it("fails with a sentence when no term finds a clip", async () => {

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { buildAss, splitCue, type Cue } from "../ass.ts";
+import { buildAss, toLines, type Cue } from "../ass.ts";
 import { languageOfVoice } from "../text.ts";
 import { savedArtifact, type StepEnv } from "./common.ts";
 import { isProviderError, type VoiceTimeline } from "./voice.ts";
@@ -30,7 +30,7 @@ export async function subtitlesStep({ ctx, providers }: StepEnv, timeline: Voice
       throw new Error(`subtitles: transcription failed (${providers.transcriber.provider})`, { cause: err });
     }
   }
-  const lines = cues.flatMap((c) => splitCue(c, MAX_WORDS_PER_LINE));
+  const lines = toLines(cues, MAX_WORDS_PER_LINE);
   const ass = buildAss(lines, { position: ctx.options.subtitlesPosition, color: ctx.options.color });
   const path = join(ctx.workDir, "subtitles.ass");
   await writeFile(path, ass);
