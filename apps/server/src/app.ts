@@ -10,7 +10,8 @@ import { graphqlFacade } from "@moneyprinter/graphql";
 import { envelope, errorHandler, restFacade } from "@moneyprinter/rest";
 import { corsOrigin } from "./cors.ts";
 import type { ServerEnv } from "./env.ts";
-import { ollamaCatalog } from "./models.ts";
+import { createProviders } from "@moneyprinter/providers";
+import { catalogFor } from "./models.ts";
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version ?? "0.0.0";
 
@@ -42,7 +43,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   const dataDir = resolve(env.DATA_DIR);
-  const models = deps.models ?? ollamaCatalog({ host: env.OLLAMA_HOST, defaultModel: env.OLLAMA_MODEL });
+  const models = deps.models ?? catalogFor(createProviders(env).llm);
   // live job progress: one LISTEN per channel for the whole process, closed before the server
   // stops so open subscription streams end instead of holding app.close() open
   const live = await createLiveHub(database);

@@ -28,8 +28,7 @@ export const serverEnvSchema = z.object({
   SONG_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_REQUESTS: bool(false),
-  OLLAMA_HOST: z.string().url({ error: "OLLAMA_HOST must be a URL such as http://127.0.0.1:11434." }).default("http://127.0.0.1:11434"),
-  OLLAMA_MODEL: z.string().min(1).default("llama3.1:8b"),
+  // provider settings (LLM_PROVIDER, OLLAMA_HOST, PEXELS_API_KEY, ...) come with workerSettings
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

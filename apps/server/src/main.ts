@@ -65,7 +65,8 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof DataDirLockedError || (err instanceof Error && err.message.startsWith("Invalid setting"))) {
+  // configuration mistakes get their sentence, not a stack trace
+  if (err instanceof DataDirLockedError || (err instanceof Error && /^(Invalid setting|[A-Z0-9_]+ is required when)/.test(err.message))) {
     console.error(err.message);
   } else {
     console.error("MoneyPrinter failed to start:", err);

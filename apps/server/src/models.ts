@@ -1,16 +1,17 @@
 import type { ModelCatalog } from "@moneyprinter/api";
+import type { LanguageModel } from "@moneyprinter/providers";
 
-/** Ollama's GET /api/tags: `{ models: [{ name, model, ... }] }`. */
-export function ollamaCatalog(opts: { host: string; defaultModel: string; fetch?: typeof fetch }): ModelCatalog {
-  const doFetch = opts.fetch ?? fetch;
+const BACKEND_NAMES: Record<string, string> = {
+  ollama: "Ollama",
+  openai: "OpenAI-compatible API",
+  template: "template writer",
+};
+
+/** GET /api/models lists what the LLM the jobs will use offers; its name goes into the fallback message. */
+export function catalogFor(llm: LanguageModel): ModelCatalog {
   return {
-    backend: "Ollama",
-    defaultModel: opts.defaultModel,
-    async list({ signal }) {
-      const res = await doFetch(new URL("/api/tags", opts.host), { signal });
-      if (!res.ok) throw new Error(`ollama: GET /api/tags answered ${res.status}`);
-      const body = (await res.json()) as { models?: { name?: string }[] };
-      return (body.models ?? []).map((m) => m.name).filter((n): n is string => typeof n === "string");
-    },
+    backend: BACKEND_NAMES[llm.provider] ?? llm.provider,
+    defaultModel: llm.defaultModel,
+    list: ({ signal }) => llm.listModels({ signal }),
   };
 }

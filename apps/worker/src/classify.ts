@@ -1,8 +1,9 @@
 /*
- * Which errors a retry can help. The providers package will export isTransientError (its
- * ProviderError carries `transient`, `status`, `envVar`); until it is merged this classifier
- * reads the same shape structurally.
+ * Which errors a retry can help: the providers' own verdict (ProviderError.transient, network
+ * errors, request timeouts), plus what only the worker sees — its database connection dropping
+ * under a job, and a lost worker.
  */
+import { isTransientError as providerSaysTransient } from "@moneyprinter/providers";
 
 const NETWORK_CODES = new Set([
   "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT",
@@ -25,6 +26,7 @@ function chain(err: unknown): unknown[] {
 
 /** Transient: a boolean `transient` says so; fetch/network failures; a lost worker. Everything else is permanent. */
 export function isTransientError(err: unknown): boolean {
+  if (providerSaysTransient(err)) return true;
   for (const e of chain(err)) {
     const o = e as { transient?: unknown; name?: unknown; message?: unknown; code?: unknown };
     if (typeof o.transient === "boolean") return o.transient;

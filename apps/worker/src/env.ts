@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { providerSettingsSchema } from "@moneyprinter/providers";
 
 /**
  * Settings of the worker, whether it runs stand-alone (`npm run worker`) or inside the server
  * (`npm start`, whose env.ts spreads this shape into its own).
  */
 export const workerSettings = {
+  /** LLM, footage, voice, subtitle and upload providers (see packages/providers/README.md) */
+  ...providerSettingsSchema.shape,
   /** jobs the worker runs at once */
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),
   /** lease owner id shown in events; default host:pid:random */
@@ -18,8 +21,8 @@ export const workerSettings = {
   /** retry delay after attempt n: min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS · 2^(n−1)) ± 20 % */
   RETRY_BASE_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   RETRY_MAX_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
-  /** noop: progress events and completion without media (queue overhead); the video pipeline plugs in after merge */
-  PIPELINE: z.enum(["noop"], { error: 'PIPELINE must be "noop" (the video pipeline is not merged yet).' }).default("noop"),
+  /** video: the real pipeline; noop: progress events and completion without media (queue overhead) */
+  PIPELINE: z.enum(["video", "noop"], { error: 'PIPELINE must be "video" or "noop".' }).default("video"),
   /** noop only: how long each noop step takes */
   NOOP_STEP_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   /** noop only: how many progress reports a noop job makes (each is one fenced write) */
