@@ -33,7 +33,8 @@ async function npmStart(env: Record<string, string>) {
   child.stderr.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   const url = `http://127.0.0.1:${port}`;
-  await until(async () => out.includes("MoneyPrinter API on"), 30_000).catch((err) => {
+  // tsx + PGlite start-up on a busy 2-core machine, beside the other test files, can take a while
+  await until(async () => out.includes("MoneyPrinter API on"), 100_000).catch((err) => {
     throw new Error(`${err.message}: ${out}`);
   });
   return { url, child, exited, output: () => out };
@@ -56,7 +57,7 @@ describe("npm start embeds the worker", () => {
     expect(job.resultPath).toMatch(new RegExp(`${jobId}\\.mp4$`));
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
-  }, 60_000);
+  }, 150_000);
 
   it("WORKER_CONCURRENCY=0 serves the API only: jobs stay queued", async () => {
     const s = await npmStart({ WORKER_CONCURRENCY: "0" });
@@ -68,7 +69,7 @@ describe("npm start embeds the worker", () => {
     expect(q.counts.queued).toBe(1);
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
-  }, 60_000);
+  }, 150_000);
 });
 
 for (const target of testDatabases()) {
