@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { testDatabases } from "@moneyprinter/db/testing";
+import { probeMedia, resolveFfmpeg } from "@moneyprinter/providers";
 import { json, post, startServer, type TestServer } from "./helpers.ts";
 
 const serverDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -46,8 +47,29 @@ describe("npm start embeds the worker", () => {
     for (const c of children) if (c.child.exitCode === null) c.child.kill("SIGKILL");
   });
 
-  it("runs queued jobs to completion with the default settings (PIPELINE=noop)", async () => {
+  it("makes a real video with the default settings: no keys, no network", async () => {
     const s = await npmStart({});
+    children.push(s);
+    const { jobId } = await json(await post(`${s.url}/api/generate`, { videoSubject: "cats", subtitlesPosition: "center,bottom" }));
+    const job = await until(async () => {
+      const body = await json(await fetch(`${s.url}/api/jobs/${jobId}`));
+      if (body.job.state === "failed") throw new Error(`job failed: ${body.job.errorMessage}`);
+      return body.job.state === "completed" && body.job;
+    }, 400_000);
+    expect(job.resultPath).toMatch(new RegExp(`^/.*${jobId}\\.mp4$`));
+    const info = await probeMedia(resolveFfmpeg(), job.resultPath);
+    expect(info.video).toMatchObject({ codec: "h264", width: 1080, height: 1920 });
+    expect(info.audio?.codec).toBe("aac");
+    const events = (await json(await fetch(`${s.url}/api/jobs/${jobId}/events`))).events as { type: string; payload: { step?: string } | null }[];
+    const steps = new Set(events.map((e) => e.payload?.step).filter(Boolean));
+    for (const step of ["script", "terms", "footage", "voice", "subtitles", "render"]) expect(steps).toContain(step);
+    expect(events.at(-1)!.type).toBe("complete");
+    s.child.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
+  }, 480_000);
+
+  it("runs queued jobs to completion without media with PIPELINE=noop", async () => {
+    const s = await npmStart({ PIPELINE: "noop" });
     children.push(s);
     const { jobId } = await json(await post(`${s.url}/api/generate`, { videoSubject: "cats" }));
     const job = await until(async () => {
