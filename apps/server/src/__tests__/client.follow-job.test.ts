@@ -65,6 +65,18 @@ for (const target of testDatabases()) {
       expect(events.map((e) => e.id)).toEqual((await client.job.events.query({ id: jobId })).events.map((e) => e.id));
     });
 
+    it("an SSE client that reconnects with lastEventId resumes after it (what httpSubscriptionLink sends back)", async () => {
+      const client = createMoneyPrinterClient({ url: s.url });
+      const { jobId } = await client.generate.mutate({ videoSubject: "resume" });
+      await client.job.cancel.mutate({ id: jobId }); // queued → cancel_requested, cancelled
+      const all = (await client.job.events.query({ id: jobId })).events;
+      const input = encodeURIComponent(JSON.stringify({ id: jobId, after: 0, lastEventId: String(all[0]!.id) }));
+      const res = await fetch(`${s.url}/trpc/job.onEvents?input=${input}`, { headers: { accept: "text/event-stream" } });
+      const text = await res.text(); // the job is final: the stream ends by itself
+      const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+      expect(ids).toEqual(all.slice(1).map((e) => e.id));
+    });
+
     it("onUpdated pushes the job until it is final; an unknown job is NOT_FOUND", async () => {
       const client = createMoneyPrinterClient({ url: s.url });
       const { jobId } = await client.generate.mutate({ videoSubject: "updates" });
