@@ -110,23 +110,8 @@ export const generateInput = z.object({
 });
 
 export type GenerateInput = z.input<typeof generateInput>;
-/**
- * What a caller may send to `generate`, as TypeScript sees it. zod types a preprocess pipe's input
- * as a required `unknown`, which would make a typed client spell out every field; this is the
- * truth those pipes accept (the runtime schema is unchanged).
- */
-export interface GenerateRequest {
-  videoSubject: string;
-  paragraphNumber?: number | string | null;
-  aiModel?: string | null;
-  voice?: string | null;
-  customPrompt?: string | null;
-  subtitlesPosition?: string | null;
-  color?: string | null;
-  useMusic?: boolean | string | number | null;
-  automateYoutubeUpload?: boolean | string | number | null;
-  threads?: number | string | null;
-}
+/** What a caller may send to `generate`, as TypeScript sees it (numbers and booleans may be strings). */
+export type GenerateRequest = GenerateInput;
 /** The options a job carries, after parsing and defaults: what the worker and pipeline read. */
 export type JobOptions = z.output<typeof generateInput>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { enqueue } from "@moneyprinter/queue";
-import { generateInput, type GenerateRequest, type JobOptions } from "../inputs.ts";
+import { generateInput } from "../inputs.ts";
 import { publicProcedure } from "../trpc.ts";
 
 export const generate = publicProcedure
@@ -15,7 +15,7 @@ export const generate = publicProcedure
     },
   })
   // the cast is type-only: trpc-to-openapi and tRPC validate with the real schema
-  .input(generateInput as unknown as z.ZodType<JobOptions, GenerateRequest>)
+  .input(generateInput)
   .output(z.object({ status: z.literal("success"), message: z.literal("Video generation queued."), jobId: z.uuid() }))
   .mutation(async ({ ctx, input }) => {
     const job = await enqueue(ctx.db, { options: input, maxAttempts: ctx.maxAttempts });

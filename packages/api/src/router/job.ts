@@ -34,11 +34,10 @@ export const jobRouter = {
       },
     })
     .input(
-      // type-only cast, as for generate: preprocess pipes would type after/limit as required unknowns
       jobIdInput.extend({
         after: intField("after", { min: 0, max: Number.MAX_SAFE_INTEGER, default: 0 }),
         limit: intField("limit", { min: 1, max: MAX_EVENTS_PAGE, default: MAX_EVENTS_PAGE }),
-      }) as unknown as z.ZodType<{ id: string; after: number; limit: number }, { id: string; after?: number | string | null; limit?: number | string | null }>,
+      }),
     )
     .output(z.object({ status: z.literal("success"), events: z.array(restEvent) }))
     .query(async ({ ctx, input }) => {
@@ -91,10 +90,7 @@ export const jobRouter = {
             .transform((v) => v || undefined)
             .optional(),
         })
-        .optional() as unknown as z.ZodType<
-        { state?: (typeof JOB_STATES)[number]; limit: number; cursor?: string } | undefined,
-        { state?: (typeof JOB_STATES)[number] | null; limit?: number | string | null; cursor?: string | null } | undefined
-      >,
+        .optional(),
     )
     .output(z.object({ status: z.literal("success"), jobs: z.array(restJob), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
