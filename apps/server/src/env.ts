@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { workerSettings } from "@moneyprinter/worker";
+import { parseEnv, workerSettings } from "@moneyprinter/worker";
 
 const bool = (dflt: boolean) =>
   z
@@ -34,10 +34,5 @@ export const serverEnvSchema = z.object({
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
 export function parseServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
-  const parsed = serverEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`Invalid setting ${issue.path.join(".")}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseEnv(serverEnvSchema, env);
 }
