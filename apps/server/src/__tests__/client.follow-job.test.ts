@@ -98,6 +98,6 @@ for (const target of testDatabases()) {
 describe("the REST face stays the seed's", () => {
   it("the subscriptions and job.detail do not appear in the OpenAPI document", () => {
     const doc = buildOpenApiDocument({ version: "0.0.0" });
-    expect(Object.keys(doc.paths ?? {}).sort()).toEqual(["/cancel", "/generate", "/jobs", "/jobs/{id}", "/jobs/{id}/cancel", "/jobs/{id}/events", "/models", "/upload-songs"]);
+    expect(Object.keys(doc.paths ?? {}).sort()).toEqual(["/cancel", "/generate", "/jobs", "/jobs/{id}", "/jobs/{id}/cancel", "/jobs/{id}/events", "/models", "/queue", "/upload-songs"]);
   });
 });
