@@ -7,11 +7,13 @@
  * this machine's Postgres can commit at all. Medians of BENCH_RUNS runs.
  *
  * Settings: BENCH_DATABASE_URL (default TEST_DATABASE_URL, then postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_JOBS (2000), BENCH_RUNS (3), BENCH_CONCURRENCY (per process, 32), BENCH_POOL (connections per process, 6), BENCH_NOOP_STEPS (3).
+ * BENCH_JOBS (2000), BENCH_RUNS (3), BENCH_CONCURRENCY (per process, 32), BENCH_POOL (connections per process, 6), BENCH_NOOP_STEPS (3),
+ * BENCH_WORKERS (process counts to measure, "1,2,4"), BENCH_NODE_ARGS (extra node flags for the workers, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof").
  * Each run uses a throwaway database.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +31,7 @@ const RUNS = Number(env.BENCH_RUNS ?? 3);
 const CONCURRENCY = env.BENCH_CONCURRENCY ?? "32";
 const NOOP_STEPS = env.BENCH_NOOP_STEPS ?? "3";
 const LATENCY_JOBS = 200;
+const WORKER_COUNTS = (env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
 const workerDir = fileURLToPath(new URL("..", import.meta.url));
 
 const median = (xs: number[]) => {
@@ -92,7 +95,7 @@ function spawnWorkers(n: number, url: string): { kids: ChildProcess[]; ready: Pr
   const kids: ChildProcess[] = [];
   const readies: Promise<void>[] = [];
   for (let i = 0; i < n; i++) {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, [...(env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(" ") : []), "--import", "tsx", "src/main.ts"], {
       cwd: workerDir,
       env: {
         PATH: env.PATH,
@@ -141,7 +144,36 @@ async function one<T>(database: Database, q: ReturnType<typeof sql>): Promise<T>
   return rowsOf<T>(await database.db.execute(q))[0]!;
 }
 
-async function runOnce(workers: number): Promise<{ jobsPerSecond: number; p50: number; p99: number }> {
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU ticks (user + system) used so far by each process, from /proc (Linux; both sides run on this machine). */
+function ticksOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU used by the worker processes and by the Postgres backends serving this database. */
+async function cpuOf(database: Database, kids: ChildProcess[]) {
+  const backends = rowsOf<{ pid: number }>(
+    await database.db.execute(sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`),
+  );
+  return {
+    workers: new Map(kids.map((k) => [k.pid!, ticksOf(k.pid!)])),
+    postgres: new Map(backends.map((b) => [b.pid, ticksOf(b.pid)])),
+  };
+}
+
+interface PerJob {
+  workerCpuMs: number;
+  postgresCpuMs: number;
+}
+
+async function runOnce(workers: number): Promise<{ jobsPerSecond: number; perJob: PerJob; p50: number; p99: number }> {
   const { url, drop } = await freshPostgresUrl(BASE);
   const database = await createDatabase({ url, max: 4 });
   const { kids, ready } = spawnWorkers(workers, url);
@@ -164,6 +196,7 @@ async function runOnce(workers: number): Promise<{ jobsPerSecond: number; p50: n
 
     // throughput: a backlog drained
     await database.db.execute(sql`delete from generation_jobs`);
+    const cpuBefore = await cpuOf(database, kids);
     for (let i = 0; i < JOBS; i += 1000) {
       await enqueueMany(database.db, Array.from({ length: Math.min(1000, JOBS - i) }, (_, k) => ({ videoSubject: `bench ${i + k}` })));
     }
@@ -176,7 +209,17 @@ async function runOnce(workers: number): Promise<{ jobsPerSecond: number; p50: n
       database,
       sql`select extract(epoch from max(completed_at) - min(started_at))::float8 as seconds from generation_jobs`,
     );
-    return { jobsPerSecond: JOBS / Number(seconds), p50: quantile(lat, 0.5), p99: quantile(lat, 0.99) };
+    const cpuAfter = await cpuOf(database, kids);
+    const used = (side: "workers" | "postgres") => {
+      let ticks = 0;
+      for (const [pid, t] of cpuAfter[side]) ticks += t - (cpuBefore[side].get(pid) ?? 0);
+      return (ticks / CLOCK_TICKS / JOBS) * 1000;
+    };
+    const perJob = {
+      workerCpuMs: used("workers"),
+      postgresCpuMs: used("postgres"),
+    };
+    return { jobsPerSecond: JOBS / Number(seconds), perJob, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99) };
   } finally {
     await stopWorkers(kids);
     await database.close();
@@ -188,31 +231,37 @@ async function main() {
   console.log(`bench:queue on ${new URL(BASE).host}: ${JOBS} noop jobs (${NOOP_STEPS} progress writes each) per run, ${RUNS} runs, concurrency ${CONCURRENCY} per process`);
   const tpsRuns: number[] = [];
   let how = "";
-  const results: Record<number, { jps: number[]; p50: number[]; p99: number[] }> = {};
+  const results: Record<number, { jps: number[]; p50: number[]; p99: number[]; wcpu: number[]; pcpu: number[] }> = {};
   for (let run = 0; run < RUNS; run++) {
     const t = await serverTps();
     tpsRuns.push(t.tps);
     how = t.how;
-    for (const workers of [1, 2, 4]) {
+    for (const workers of WORKER_COUNTS) {
       const r = await runOnce(workers);
-      const slot = (results[workers] ??= { jps: [], p50: [], p99: [] });
+      const slot = (results[workers] ??= { jps: [], p50: [], p99: [], wcpu: [], pcpu: [] });
       slot.jps.push(r.jobsPerSecond);
       slot.p50.push(r.p50);
       slot.p99.push(r.p99);
-      console.log(`  run ${run + 1}: ${workers} worker(s): ${r.jobsPerSecond.toFixed(0)} jobs/s, enqueue→start p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms (server ${t.tps.toFixed(0)} TPS)`);
+      slot.wcpu.push(r.perJob.workerCpuMs);
+      slot.pcpu.push(r.perJob.postgresCpuMs);
+      console.log(
+        `  run ${run + 1}: ${workers} worker(s): ${r.jobsPerSecond.toFixed(0)} jobs/s, enqueue→start p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms; ` +
+          `CPU per job: workers ${r.perJob.workerCpuMs.toFixed(2)} ms, postgres ${r.perJob.postgresCpuMs.toFixed(2)} ms; (server ${t.tps.toFixed(0)} TPS)`,
+      );
     }
   }
   const tps = median(tpsRuns);
   console.log(`\nserver: ${tps.toFixed(0)} TPS (${how}; median of ${RUNS})`);
-  console.log("workers | jobs/s (median) | jobs/s ÷ TPS | enqueue→start p50 | p99");
-  for (const workers of [1, 2, 4]) {
+  console.log("workers | jobs/s (median) | jobs/s ÷ TPS | enqueue→start p50 | p99 | CPU/job: workers | postgres");
+  for (const workers of WORKER_COUNTS) {
     const r = results[workers]!;
     const jps = median(r.jps);
     console.log(
-      `${String(workers).padStart(7)} | ${jps.toFixed(0).padStart(15)} | ${(jps / tps).toFixed(2).padStart(12)} | ${median(r.p50).toFixed(1).padStart(14)} ms | ${median(r.p99).toFixed(1)} ms`,
+      `${String(workers).padStart(7)} | ${jps.toFixed(0).padStart(15)} | ${(jps / tps).toFixed(2).padStart(12)} | ${median(r.p50).toFixed(1).padStart(14)} ms | ${median(r.p99).toFixed(1)} ms | ${median(r.wcpu).toFixed(2)} ms | ${median(r.pcpu).toFixed(2)} ms`,
     );
   }
   console.log("targets: ≥ 1000 jobs/s with 4 workers; p50 < 20 ms");
+  console.log("CPU per job is user+system time of the worker processes and of the Postgres backends serving the run's database, over the drain, divided by the jobs: it does not move with other load on the machine the way jobs/s does.");
 }
 
 main().then(
