@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, mkdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Db } from "@moneyprinter/db";
-import { appendEvent, getScript, listArtifacts, reportProgress, saveArtifact, saveScript, type Lease } from "@moneyprinter/queue";
+import { getScript, listArtifacts, saveArtifact, saveScript, type Lease } from "@moneyprinter/queue";
 import type { WriteBatcher } from "./batcher.ts";
 import { overallProgress, type JobOptions, type RunContext } from "./runner.ts";
 
@@ -25,6 +25,7 @@ export interface ContextInput {
   signal: AbortSignal;
   /** called once when a guarded write finds the lease gone; aborts the job's signal */
   onLeaseLost(): void;
+  /** created on first use: a job that writes no files (PIPELINE=noop, a cancel before the first step) costs no directory */
   workDir: string;
   outputPath: string;
   songsDir: string;
@@ -40,6 +41,7 @@ async function sha256Of(path: string, signal: AbortSignal): Promise<string> {
 export function createRunContext(input: ContextInput): RunContext {
   const { db, batch, lease, signal } = input;
   let fenced = false;
+  let workDirMade = false;
   const lost = (): never => {
     if (!fenced) {
       fenced = true;
@@ -60,19 +62,24 @@ export function createRunContext(input: ContextInput): RunContext {
     attempt: input.attempt,
     options: input.options as unknown as JobOptions,
     signal,
-    workDir: input.workDir,
+    get workDir() {
+      if (!workDirMade) {
+        mkdirSync(input.workDir, { recursive: true });
+        workDirMade = true;
+      }
+      return input.workDir;
+    },
     outputPath: input.outputPath,
     songsDir: input.songsDir,
     async emit(e) {
       guard();
-      check(await batch.run((tx) => appendEvent(tx, lease, e), { durable: false }));
+      check(await batch.write({ kind: "event", lease, event: e }));
     },
     async progress(step, fraction, message) {
       guard();
       const stepFraction = Math.min(1, Math.max(0, fraction));
-      const p = { step, stepFraction, progress: overallProgress(step, stepFraction) };
-      const text = message ?? `${step}: ${Math.round(stepFraction * 100)}%`;
-      check(await batch.run((tx) => reportProgress(tx, lease, p, text), { durable: false }));
+      const progress = { step, stepFraction, progress: overallProgress(step, stepFraction) };
+      check(await batch.write({ kind: "progress", lease, progress, message: message ?? `${step}: ${Math.round(stepFraction * 100)}%` }));
     },
     async saveArtifact(a) {
       guard();

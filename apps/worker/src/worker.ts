@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
+import { setImmediate as tick } from "node:timers/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { CHANNELS, type Database } from "@moneyprinter/db";
@@ -7,7 +8,6 @@ import {
   backoffSeconds,
   cancelRequestedAmong,
   claimJobs,
-  completeJob,
   DEFAULT_BACKOFF,
   failJob,
   markCancelled,
@@ -47,7 +47,7 @@ export interface WorkerOptions {
   leaseSeconds?: number;
   /** POLL_SECONDS: the slow poll behind LISTEN, in case a NOTIFY was missed */
   pollSeconds?: number;
-  /** how often running jobs' cancel flags are polled, behind LISTEN mp_jobs (ms) */
+  /** how often running jobs' cancel flags are polled, behind LISTEN mp_cancel (ms) */
   cancelPollMs?: number;
   /** how often expired leases are swept (seconds); default a third of the lease */
   sweepSeconds?: number;
@@ -139,13 +139,17 @@ export function createWorker(opts: WorkerOptions): Worker {
   async function loop() {
     let failures = 0;
     while (!stopping) {
-      const free = opts.concurrency - active.size;
+      let free = opts.concurrency - active.size;
       if (free <= 0) {
         await waitForWake(pollMs);
         pendingWake = false;
         continue;
       }
       pendingWake = false;
+      // jobs finishing in one batch wake us one by one: let them all land, then claim their places in one statement
+      await tick();
+      if (stopping) break;
+      free = opts.concurrency - active.size;
       let claimed: ClaimedJob[];
       const before = Date.now();
       try {
@@ -206,7 +210,6 @@ export function createWorker(opts: WorkerOptions): Worker {
     let outcome: "completed" | "failed" | "retry" | "cancelled" | "requeued" | "lost" = "lost";
     let settled: Promise<unknown> = Promise.resolve();
     try {
-      await mkdir(workDir, { recursive: true });
       const ctx = createRunContext({
         db,
         batch,
@@ -232,7 +235,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       const first = await Promise.race([result, aborted]);
       if (first !== "aborted" && first.ok && !signal.aborted) {
         const resultPath = first.value.resultPath;
-        outcome = (await batch.run((tx) => completeJob(tx, lease, resultPath))) ? "completed" : "lost";
+        outcome = (await batch.write({ kind: "complete", lease, resultPath })) !== null ? "completed" : "lost";
         if (outcome === "lost") abort(a, "lease-lost");
       } else if (signal.aborted) {
         outcome = await onAbort(a);
@@ -294,7 +297,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     const sent = Date.now();
     try {
       const leases = running.map((a) => a.lease);
-      const held = await batch.run((tx) => renewLeases(tx, leases, leaseSeconds), { durable: false });
+      const held = await batch.run((db) => renewLeases(db, leases, leaseSeconds));
       const byId = new Map(held.map((h) => [h.jobId, h]));
       for (const a of running) {
         const h = byId.get(a.job.id);
@@ -363,11 +366,8 @@ export function createWorker(opts: WorkerOptions): Worker {
       unlisteners.push(await database.listen(CHANNELS.queued, wake, wake));
       unlisteners.push(
         await database.listen(
-          CHANNELS.jobs,
-          (payload) => {
-            // `<jobId>:<state>:<cancelRequested>`
-            const [jobId, , flag] = payload.split(":");
-            if (flag !== "true" || !jobId) return;
+          CHANNELS.cancel,
+          (jobId) => {
             const a = active.get(jobId);
             if (a) abort(a, "cancel");
           },

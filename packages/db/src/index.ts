@@ -3,3 +3,4 @@ export { createDatabase, type Database, type DatabaseOptions, type Db } from "./
 export { DataDirLockedError } from "./lock.ts";
 export { migrate, migrationsFolder, rowsOf } from "./migrate.ts";
 export { CHANNELS } from "./channels.ts";
+export { queryRows } from "./raw.ts";

@@ -1,6 +1,4 @@
-import { sql } from "drizzle-orm";
-import type { Db } from "@moneyprinter/db";
-import { rows } from "./sql.ts";
+import { queryRows, type Db } from "@moneyprinter/db";
 
 export interface ClaimedJob {
   id: string;
@@ -31,35 +29,7 @@ interface Row {
  */
 export async function claimJobs(db: Db, opts: { owner: string; leaseSeconds: number; limit: number }): Promise<ClaimedJob[]> {
   if (opts.limit < 1) return [];
-  const claimed = await rows<Row>(
-    db,
-    sql`with picked as (
-          select id from generation_jobs
-           where state = 'queued' and run_at <= now()
-           order by priority desc, run_at, created_at
-           limit ${opts.limit}::int
-           for update skip locked
-        ), claimed as (
-          update generation_jobs j
-             set state = 'running',
-                 attempts = j.attempts + 1,
-                 started_at = coalesce(j.started_at, now()),
-                 lease_owner = ${opts.owner}::text,
-                 lease_token = gen_random_uuid(),
-                 lease_expires_at = now() + make_interval(secs => ${opts.leaseSeconds}::float8),
-                 updated_at = now()
-            from picked
-           where j.id = picked.id
-          returning j.id, j.options, j.attempts, j.max_attempts, j.lease_token, j.lease_expires_at,
-                    extract(epoch from now() - j.run_at)::float8 as wait_seconds
-        ), started as (
-          insert into generation_events (job_id, type, level, message, payload)
-          select id, 'running', 'info', 'Job started.',
-                 jsonb_build_object('attempt', attempts, 'maxAttempts', max_attempts, 'worker', ${opts.owner}::text)
-            from claimed
-        )
-        select * from claimed`,
-  );
+  const claimed = await queryRows<Row>(db, CLAIM, [opts.limit, opts.owner, opts.leaseSeconds]);
   return claimed.map((r) => ({
     id: r.id,
     options: r.options,
@@ -73,9 +43,35 @@ export async function claimJobs(db: Db, opts: { owner: string; leaseSeconds: num
 
 /** When the next queued job becomes claimable (a retry waiting out its delay), or null if none waits. */
 export async function nextRunAt(db: Db): Promise<Date | null> {
-  const [row] = await rows<{ next: Date | string | null }>(
-    db,
-    sql`select min(run_at) as next from generation_jobs where state = 'queued'`,
-  );
+  const [row] = await queryRows<{ next: Date | string | null }>(db, "select min(run_at) as next from generation_jobs where state = 'queued'", []);
   return row?.next ? new Date(row.next) : null;
 }
+
+// prepared once per connection (queryRows): the claim runs every time a job finishes
+const CLAIM = `
+with picked as (
+  select id from generation_jobs
+   where state = 'queued' and run_at <= now()
+   order by priority desc, run_at, created_at
+   limit $1::int
+   for update skip locked
+), claimed as (
+  update generation_jobs j
+     set state = 'running',
+         attempts = j.attempts + 1,
+         started_at = coalesce(j.started_at, now()),
+         lease_owner = $2::text,
+         lease_token = gen_random_uuid(),
+         lease_expires_at = now() + make_interval(secs => $3::float8),
+         updated_at = now()
+    from picked
+   where j.id = picked.id
+  returning j.id, j.options, j.attempts, j.max_attempts, j.lease_token, j.lease_expires_at,
+            extract(epoch from now() - j.run_at)::float8 as wait_seconds
+), started as (
+  insert into generation_events (job_id, type, level, message, payload)
+  select id, 'running', 'info', 'Job started.',
+         jsonb_build_object('attempt', attempts, 'maxAttempts', max_attempts, 'worker', $2::text)
+    from claimed
+)
+select * from claimed`;

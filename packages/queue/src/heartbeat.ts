@@ -26,7 +26,7 @@ export async function renewLeases(db: Db, leases: readonly Lease[], leaseSeconds
   return held.map((r) => ({ jobId: r.id, cancelRequested: r.cancel_requested, leaseExpiresAt: new Date(r.lease_expires_at) }));
 }
 
-/** Which of these running jobs have a cancel request: the cheap poll behind LISTEN mp_jobs. */
+/** Which of these running jobs have a cancel request: the cheap poll behind LISTEN mp_cancel. */
 export async function cancelRequestedAmong(db: Db, jobIds: readonly string[]): Promise<string[]> {
   if (jobIds.length === 0) return [];
   const found = await rows<{ id: string }>(

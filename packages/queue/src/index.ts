@@ -15,6 +15,7 @@ export { appendEvent, type NewEvent } from "./append-event.ts";
 export { reportProgress, type Progress } from "./progress.ts";
 export { saveArtifact, listArtifacts, saveScript, getScript, type ArtifactInput, type ScriptFields } from "./outputs.ts";
 export { completeJob } from "./complete.ts";
+export { writeGuarded, type GuardedWrite } from "./guarded-writes.ts";
 export { failJob } from "./fail.ts";
 export { retryJob, type RetryInput } from "./retry.ts";
 export { releaseJob } from "./release.ts";

@@ -25,6 +25,7 @@ import {
   saveArtifact,
   saveScript,
   sweepExpiredLeases,
+  writeGuarded,
   type ClaimedJob,
 } from "../index.ts";
 
@@ -99,6 +100,55 @@ for (const target of testDatabases()) {
       const done = (await getJob(db(), job.id))!;
       expect([done.state, done.resultPath, done.attempts, done.leaseToken]).toEqual(["completed", "/out.mp4", 2, null]);
       expect((await listEvents(db(), job.id)).map((e) => e.type)).toEqual(["queued", "running", "log", "retry", "running", "complete"]);
+    });
+
+    it("one batch of guarded writes for several jobs: each fenced on its own, events in order, latest progress kept", async () => {
+      for (let i = 0; i < 3; i++) await enqueue(db(), { options: { i } });
+      const [a, b, z] = await claimJobs(db(), { owner: "w", leaseSeconds: 30, limit: 3 });
+      // z's lease is taken over before the batch: none of its writes may land
+      await expireLease(z!.id);
+      await sweepExpiredLeases(db(), { backoff: { baseSeconds: 0, maxSeconds: 0, jitter: 0 } });
+      const before = { z: (await listEvents(db(), z!.id)).length };
+      const p = (step: string, progress: number) => ({ step, stepFraction: 1, progress });
+
+      const ids = await writeGuarded(
+        db(),
+        [
+          { kind: "progress", lease: lease(a!), progress: p("script", 0.1), message: "a script" },
+          { kind: "event", lease: lease(z!), event: { level: "info", message: "zombie" } },
+          { kind: "event", lease: lease(b!), event: { type: "log", level: "warn", message: "b warns", payload: { n: 1 } } },
+          { kind: "progress", lease: lease(a!), progress: p("voice", 0.3), message: "a voice" },
+          { kind: "progress", lease: lease(b!), progress: p("script", 0.1), message: "b script" },
+          { kind: "complete", lease: lease(a!), resultPath: "/a.mp4" },
+          { kind: "progress", lease: lease(z!), progress: p("render", 0.9), message: "zombie progress" },
+        ],
+        { durable: false },
+      );
+      expect(ids.map((id) => id === null)).toEqual([false, true, false, false, false, false, true]);
+      const written = ids.filter((id): id is number => id !== null);
+      expect([...written].sort((x, y) => x - y)).toEqual(written); // ids follow the order the writes were given
+
+      const ja = (await getJob(db(), a!.id))!;
+      expect([ja.state, ja.resultPath, ja.leaseToken, ja.progress]).toEqual(["completed", "/a.mp4", null, p("voice", 0.3)]);
+      const ea = await listEvents(db(), a!.id);
+      expect(ea.slice(-3).map((e) => [e.id, e.type, e.message])).toEqual([
+        [ids[0], "log", "a script"],
+        [ids[3], "log", "a voice"],
+        [ids[5], "complete", "Job completed."],
+      ]);
+      expect(ea.at(-1)!.payload).toEqual({ path: "/a.mp4" });
+
+      const jb = (await getJob(db(), b!.id))!;
+      expect([jb.state, jb.progress]).toEqual(["running", p("script", 0.1)]);
+      expect((await listEvents(db(), b!.id)).slice(-2).map((e) => [e.type, e.level, e.message, e.payload])).toEqual([
+        ["log", "warn", "b warns", { n: 1 }],
+        ["log", "info", "b script", p("script", 0.1)],
+      ]);
+
+      expect((await getJob(db(), z!.id))!.state).toBe("queued");
+      expect((await listEvents(db(), z!.id)).length).toBe(before.z);
+      // a completion in a batch makes the batch durable whatever was asked; and a second completion is refused
+      expect(await writeGuarded(db(), [{ kind: "complete", lease: lease(a!), resultPath: "/again.mp4" }])).toEqual([null]);
     });
 
     it("progress, artifacts and scripts are written under the lease", async () => {
