@@ -27,6 +27,8 @@ export interface ContextInput {
   onLeaseLost(): void;
   /** created on first use: a job that writes no files (PIPELINE=noop, a cancel before the first step) costs no directory */
   workDir: string;
+  /** called when the work directory is first created */
+  onWorkDir?(): void;
   outputPath: string;
   songsDir: string;
 }
@@ -66,6 +68,7 @@ export function createRunContext(input: ContextInput): RunContext {
       if (!workDirMade) {
         mkdirSync(input.workDir, { recursive: true });
         workDirMade = true;
+        input.onWorkDir?.();
       }
       return input.workDir;
     },

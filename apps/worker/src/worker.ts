@@ -209,6 +209,8 @@ export function createWorker(opts: WorkerOptions): Worker {
     const t0 = performance.now();
     let outcome: "completed" | "failed" | "retry" | "cancelled" | "requeued" | "lost" = "lost";
     let settled: Promise<unknown> = Promise.resolve();
+    // an earlier attempt on this machine may have left files there even if this one made none
+    let hasWorkDir = job.attempt > 1;
     try {
       const ctx = createRunContext({
         db,
@@ -219,6 +221,7 @@ export function createWorker(opts: WorkerOptions): Worker {
         signal,
         onLeaseLost: () => abort(a, "lease-lost"),
         workDir,
+        onWorkDir: () => (hasWorkDir = true),
         outputPath: join(outputDir, `${job.id}.mp4`),
         songsDir,
       });
@@ -249,7 +252,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     } finally {
       // let the runner unwind (its child processes are killed by the signal) before removing its files
       await Promise.race([settled, new Promise((r) => setTimeout(r, settleMs).unref())]);
-      if (outcome === "completed" || outcome === "failed" || outcome === "cancelled") {
+      if (hasWorkDir && (outcome === "completed" || outcome === "failed" || outcome === "cancelled")) {
         await rm(workDir, { recursive: true, force: true }).catch(() => {});
       }
       m?.finished.inc({ outcome });
