@@ -116,7 +116,7 @@ for (const target of testDatabases()) {
         [
           { kind: "progress", lease: lease(a!), progress: p("script", 0.1), message: "a script" },
           { kind: "event", lease: lease(z!), event: { level: "info", message: "zombie" } },
-          { kind: "event", lease: lease(b!), event: { type: "log", level: "warn", message: "b warns", payload: { n: 1 } } },
+          { kind: "event", lease: lease(b!), event: { type: "log", level: "warning", message: "b warns", payload: { n: 1 } } },
           { kind: "progress", lease: lease(a!), progress: p("voice", 0.3), message: "a voice" },
           { kind: "progress", lease: lease(b!), progress: p("script", 0.1), message: "b script" },
           { kind: "complete", lease: lease(a!), resultPath: "/a.mp4" },
@@ -141,7 +141,7 @@ for (const target of testDatabases()) {
       const jb = (await getJob(db(), b!.id))!;
       expect([jb.state, jb.progress]).toEqual(["running", p("script", 0.1)]);
       expect((await listEvents(db(), b!.id)).slice(-2).map((e) => [e.type, e.level, e.message, e.payload])).toEqual([
-        ["log", "warn", "b warns", { n: 1 }],
+        ["log", "warning", "b warns", { n: 1 }],
         ["log", "info", "b script", p("script", 0.1)],
       ]);
 
