@@ -154,6 +154,14 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
       throw err;
     });
     const drained = Date.now() - startedAt;
+    // each worker claimed again soon after the start (the server and the workers share a clock)
+    const firstClaims = await q<{ worker: string; ms: number }>(
+      sql`select payload->>'worker' as worker, round(min(timestamp) * 1000 - ${startedAt})::int as ms
+            from generation_events where type = 'running' and timestamp * 1000 > ${startedAt} group by 1 order by 1`,
+    );
+    expect(firstClaims.map((r) => r.worker)).toEqual(["busy1", "busy2"]);
+    // postgres.js's default reconnect backoff had them wait 8-20 s; ours dials again within a second
+    for (const r of firstClaims) expect(r.ms, r.worker).toBeLessThan(5_000);
 
     const jobs = await ledger();
     expect(jobs).toHaveLength(total);
@@ -168,7 +176,7 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
     workers.forEach(expectAlive);
     console.info(
       `stop mid-job: ${runningAtStop.length} jobs running at the stop, ${interrupted.length} of them retried; ` +
-        `all ${total} completed ${drained} ms after the start; attempts: ${[...new Set(jobs.map((j) => j.attempts))].sort().join(",")}; ` +
+        `first claims ${firstClaims.map((r) => `${r.worker} +${r.ms} ms`).join(", ")}, all ${total} completed ${drained} ms after the start; attempts: ${[...new Set(jobs.map((j) => j.attempts))].sort().join(",")}; ` +
         `orphaned rejections ignored: ${workers.map(orphans).join(", ")}`,
     );
   }, 60_000);
