@@ -170,6 +170,13 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
       expect(j, j.id).toMatchObject({ state: "completed", complete: 1, terminal: 1 });
       expect(j.running, j.id).toBe(j.attempts);
     }
+    // errors recorded on the way name the cause, not a batch's SQL with other jobs' lease tokens
+    const [messages] = await q<{ sql: number; dbErrors: number }>(
+      sql`select (select count(*) from generation_events where message like '%Failed query%')::int
+               + (select count(*) from generation_jobs where error_message like '%Failed query%')::int as sql,
+                 (select count(*) from generation_events where type = 'retry' and message not like '%Worker lost%')::int as "dbErrors"`,
+    );
+    expect(messages!.sql).toBe(0);
     // the stop really hit jobs mid-run: at least one of them needed another attempt
     const interrupted = jobs.filter((j) => runningAtStop.includes(j.id) && j.attempts > 1);
     expect(interrupted.length).toBeGreaterThan(0);
@@ -177,6 +184,7 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
     console.info(
       `stop mid-job: ${runningAtStop.length} jobs running at the stop, ${interrupted.length} of them retried; ` +
         `first claims ${firstClaims.map((r) => `${r.worker} +${r.ms} ms`).join(", ")}, all ${total} completed ${drained} ms after the start; attempts: ${[...new Set(jobs.map((j) => j.attempts))].sort().join(",")}; ` +
+        `retries after a failed write: ${messages!.dbErrors}; ` +
         `orphaned rejections ignored: ${workers.map(orphans).join(", ")}`,
     );
   }, 60_000);
