@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
+import { createListener } from "./listen.ts";
 import { acquireDirLock } from "./lock.ts";
 import { migrate } from "./migrate.ts";
 
@@ -66,21 +67,15 @@ function openPostgres(url: string, max: number): Database {
     backoff: reconnectDelaySeconds,
   });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  // one dedicated LISTEN connection, named like the pool (an application_name in the URL wins)
+  const listener = createListener(url, { application_name: "moneyprinter", backoff: reconnectDelaySeconds });
   return {
     kind: "postgres",
     db,
-    async listen(channel, onPayload, onReconnect) {
-      // postgres.js keeps one dedicated LISTEN connection and re-establishes it when it drops;
-      // the onlisten callback fires on every (re)subscription, so callers can catch up then.
-      let first = true;
-      const sub = await sql.listen(channel, onPayload, () => {
-        if (first) first = false;
-        else onReconnect?.();
-      });
-      return () => sub.unlisten();
-    },
+    // re-subscribed after every drop; onReconnect fires after each re-subscription, so callers can catch up
+    listen: listener.listen,
     async close() {
-      await sql.end({ timeout: 5 });
+      await Promise.all([sql.end({ timeout: 5 }), listener.close()]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import { createDatabase, rowsOf } from "../index.ts";
 import { privateClusterTools, startPrivateCluster, type PrivateCluster } from "../testing.ts";
 
 const support = privateClusterTools();
+const tools = support.ok ? support.tools : undefined;
 if (!support.ok) console.warn(`skipping the private-cluster tests: ${support.reason}`);
 
 /** whether the process exits within `ms` (pg_ctl returns once the pid file is gone, a moment before the exit) */
@@ -23,10 +25,10 @@ const exits = async (pid: number, ms = 5_000) => {
   }
 };
 
-describe.skipIf(!support.ok)("a private Postgres cluster, stopped and restarted", () => {
+describe.skipIf(!tools)("a private Postgres cluster, stopped and restarted", () => {
   let cluster: PrivateCluster;
   beforeAll(async () => {
-    cluster = await startPrivateCluster((support as { tools: Parameters<typeof startPrivateCluster>[0] }).tools);
+    cluster = await startPrivateCluster(tools!);
   });
   afterAll(() => cluster?.destroy());
 
@@ -69,6 +71,44 @@ describe.skipIf(!support.ok)("a private Postgres cluster, stopped and restarted"
     }
   });
 
+  it("LISTEN survives its connection dying with a LISTEN in flight: no channel is lost, listeners catch up", async () => {
+    const proxy = await dropOnNextQuery(cluster.port);
+    const database = await createDatabase({ url: `postgres://postgres@127.0.0.1:${proxy.port}/postgres`, migrate: false });
+    const admin = await createDatabase({ url: cluster.url, max: 1, migrate: false });
+    const heard = new Map<string, number>();
+    let catchUps = 0;
+    const subscribe = (channel: string) => database.listen(channel, () => heard.set(channel, Date.now()), () => catchUps++);
+    const live = ["mp_a", "mp_b"];
+    try {
+      for (const c of live) await subscribe(c);
+      for (let round = 0; round < 3; round++) {
+        // the next statement on any proxied connection — this LISTEN — gets a FATAL instead of an answer
+        proxy.arm();
+        const channel = `mp_c${round}`;
+        await expect(subscribe(channel)).rejects.toThrow();
+        expect(proxy.dropped).toBe(round + 1);
+        // postgres.js 3.4.9 kept that FATAL and rejected the first LISTEN it re-sent after the
+        // reconnect with it, leaving that channel deaf on a healthy connection
+        const t0 = Date.now();
+        for (;;) {
+          const sent = Date.now();
+          await admin.db.execute(sql.raw(`select ${live.map((c) => `pg_notify('${c}', 'x')`).join(", ")}`));
+          await sleep(50);
+          const deaf = live.filter((c) => (heard.get(c) ?? 0) < sent);
+          if (deaf.length === 0) break;
+          if (Date.now() - t0 > 5_000) throw new Error(`round ${round}: ${deaf.join(", ")} no longer notified`);
+        }
+        await subscribe(channel); // and a channel can be added afterwards
+        live.push(channel);
+      }
+      expect(catchUps).toBeGreaterThanOrEqual(3 * 2); // both first listeners caught up after each drop
+    } finally {
+      await database.close();
+      await admin.close();
+      await proxy.close();
+    }
+  });
+
   it("restart gives a new postmaster; stop refuses connections; destroy kills it and removes its directory", async () => {
     const database = await createDatabase({ url: cluster.url, max: 1, migrate: false });
     const one = async () => rowsOf<{ n: number }>(await database.db.execute(sql`select 1 as n`))[0]!.n;
@@ -95,6 +135,58 @@ describe.skipIf(!support.ok)("a private Postgres cluster, stopped and restarted"
     await cluster.destroy(); // twice is fine
   });
 });
+
+/**
+ * A TCP proxy to Postgres that, once armed, answers the next query message a client sends
+ * ('Q' simple or 'P' extended) with FATAL 57P01 and closes both sides: a connection dying with
+ * that query in flight, every time, which a real termination only hits by chance.
+ */
+async function dropOnNextQuery(port: number) {
+  let armed = false;
+  let dropped = 0;
+  const sockets = new Set<Socket>();
+  const fatal = (() => {
+    const fields = ["SFATAL", "VFATAL", "C57P01", "Mterminating connection due to administrator command"];
+    const body = Buffer.concat([...fields.map((f) => Buffer.from(`${f}\0`)), Buffer.from([0])]);
+    const head = Buffer.alloc(5);
+    head.write("E", 0);
+    head.writeInt32BE(body.length + 4, 1);
+    return Buffer.concat([head, body]);
+  })();
+  const server = createServer((client) => {
+    const upstream = connect(port, "127.0.0.1");
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {});
+    }
+    upstream.on("data", (d) => client.write(d));
+    client.on("data", (d) => {
+      if (armed && (d[0] === 0x51 || d[0] === 0x50)) {
+        armed = false;
+        dropped++;
+        upstream.destroy();
+        client.end(fatal);
+        return;
+      }
+      upstream.write(d);
+    });
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    arm: () => void (armed = true),
+    get dropped() {
+      return dropped;
+    },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
 
 /** the pool may need a moment to notice the old connection is gone */
 async function until(fn: () => Promise<unknown>, ms = 10_000) {
