@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -11,14 +11,16 @@ import { reap, spawnWorker, until, type WorkerProcess } from "./helpers.ts";
 
 // A real restart needs a server of our own: the shared one (TEST_DATABASE_URL) serves other tests.
 const support = privateClusterTools();
+const tools = support.ok ? support.tools : undefined;
 if (!support.ok) console.warn(`skipping the Postgres restart tests: ${support.reason}`);
 
-describe.skipIf(!support.ok)("worker processes across a real Postgres restart (private cluster)", () => {
+describe.skipIf(!tools)("worker processes across a real Postgres restart (private cluster)", () => {
   let cluster: PrivateCluster;
   let database: Database | undefined;
   const spawned: WorkerProcess[] = [];
+  const dataDirs: string[] = [];
   beforeAll(async () => {
-    cluster = await startPrivateCluster((support as { tools: Parameters<typeof startPrivateCluster>[0] }).tools);
+    cluster = await startPrivateCluster(tools!);
     database = await createDatabase({ url: cluster.url, max: 4 });
   });
   afterEach(() => reap(spawned));
@@ -26,12 +28,16 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
     await reap(spawned);
     await database?.close().catch(() => {});
     await cluster?.destroy();
+    for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
   });
 
   const db = () => database!.db;
   const q = async <T>(s: ReturnType<typeof sql>) => rowsOf<T>(await db().execute(s));
-  const worker = (env: Record<string, string>) =>
-    spawnWorker({ DATABASE_URL: cluster.url, DATA_DIR: mkdtempSync(join(tmpdir(), "mp-wr-")), RETRY_BASE_SECONDS: "0.1", ...env }, spawned);
+  const worker = (env: Record<string, string>) => {
+    const dataDir = mkdtempSync(join(tmpdir(), "mp-wr-"));
+    dataDirs.push(dataDir);
+    return spawnWorker({ DATABASE_URL: cluster.url, DATA_DIR: dataDir, RETRY_BASE_SECONDS: "0.1", ...env }, spawned);
+  };
   /** what a worker printed that is not a routine info line, for failure messages */
   const unusual = (w: WorkerProcess) =>
     w.output().split("\n").filter((l) => l && !l.includes('"level":30')).join("\n").slice(-4000);
@@ -39,6 +45,16 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
   const expectAlive = (w: WorkerProcess) => {
     expect(w.child.exitCode, unusual(w)).toBeNull();
     expect(w.output()).not.toMatch(/worker loop crashed|unhandled rejection/);
+  };
+  /** on failure: the workers' connections as the server sees them, and what the workers printed */
+  const diagnose = async (workers: WorkerProcess[], names: string[]) => {
+    console.error(
+      await q(
+        sql`select application_name, pid, state, backend_start, query from pg_stat_activity
+             where application_name in (${sql.join(names.map((n) => sql`${n}`), sql`, `)}) order by 1, 2`,
+      ).catch((err: unknown) => err),
+    );
+    for (const w of workers) console.error(`worker pid ${w.pid} exit ${w.child.exitCode}:\n${unusual(w)}`);
   };
   const orphans = (w: WorkerProcess) => w.output().split("orphaned postgres.js rejection ignored").length - 1;
   /** The test's own connections go down with the server too: close them first, reconnect after. */
@@ -95,8 +111,8 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
     // 1. enqueued at once, most likely before the LISTEN connections are back (their NOTIFYs are
     //    then lost): the claim a worker makes when it re-subscribes picks them up
     const first = await enqueueMany(db(), Array.from({ length: 10 }, (_, i) => ({ videoSubject: `after restart ${i}` })));
-    await until(async () => (await completedCount()) === 10, 30_000, 50).catch((err) => {
-      for (const w of workers) console.error(w.child.exitCode, unusual(w));
+    await until(async () => (await completedCount()) === 10, 30_000, 50).catch(async (err) => {
+      await diagnose(workers, names);
       throw err;
     });
     const firstDone = Date.now() - restartedAt;
@@ -105,14 +121,20 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
     const after = await until(async () => {
       const l = await listeners(names);
       return l.size === 2 && l;
-    }, 20_000);
+    }, 20_000).catch(async (err) => {
+      await diagnose(workers, names);
+      throw err;
+    });
     for (const n of names) expect(after.get(n)).not.toBe(before.get(n));
     const relistened = Date.now() - restartedAt;
 
     // 3. with the poll 60 s away, a job enqueued now runs only because its NOTIFY arrives
     const t0 = Date.now();
     const second = await enqueueMany(db(), Array.from({ length: 10 }, (_, i) => ({ videoSubject: `notified ${i}` })));
-    await until(async () => (await completedCount()) === 20, 10_000, 20);
+    await until(async () => (await completedCount()) === 20, 10_000, 20).catch(async (err) => {
+      await diagnose(workers, names);
+      throw err;
+    });
     const notified = Date.now() - t0;
 
     expect(first.length + second.length).toBe(20);
@@ -150,7 +172,7 @@ describe.skipIf(!support.ok)("worker processes across a real Postgres restart (p
       return r!.n === 0;
     }, 40_000, 100).catch(async (err) => {
       console.error(await q(sql`select state, attempts, error_message, count(*)::int from generation_jobs group by 1, 2, 3`));
-      for (const w of workers) console.error(w.child.exitCode, unusual(w));
+      await diagnose(workers, ["busy1", "busy2"]);
       throw err;
     });
     const drained = Date.now() - startedAt;
