@@ -3,6 +3,7 @@
  * errors, request timeouts), plus what only the worker sees — its database connection dropping
  * under a job, and a lost worker.
  */
+import { DrizzleQueryError } from "drizzle-orm";
 import { isTransientError as providerSaysTransient } from "@moneyprinter/providers";
 
 const NETWORK_CODES = new Set([
@@ -47,6 +48,9 @@ export function describeError(err: unknown): string {
   let envVar: string | undefined;
   for (const e of chain(err)) {
     const o = e as { message?: unknown; envVar?: unknown };
+    // Drizzle wraps a failed statement as "Failed query: <the SQL>\nparams: …": the SQL of a group
+    // commit holds other jobs' ids and lease tokens and says nothing the cause does not
+    if (e instanceof DrizzleQueryError && e.cause) continue;
     const m = typeof o.message === "string" ? o.message.trim() : "";
     if (m && !parts.some((p) => p.includes(m))) parts.push(m);
     if (!envVar && typeof o.envVar === "string" && o.envVar) envVar = o.envVar;

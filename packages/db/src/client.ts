@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import * as schema from "./schema/index.ts";
+import { createListener } from "./listen.ts";
 import { acquireDirLock } from "./lock.ts";
 import { migrate } from "./migrate.ts";
 
@@ -45,28 +46,36 @@ export async function createDatabase(opts: DatabaseOptions = {}): Promise<Databa
   return database;
 }
 
+/**
+ * How long a dropped connection waits before it dials again, after `failures` refused attempts
+ * since the last success: 50 ms doubling to at most 1 s, with jitter. postgres.js's default is
+ * (0.5..1)·min(3^n/100, 20) s, and n counts the refusals of the whole pool and its LISTEN
+ * connection together — every claim, renewal and sweep a worker tries while the server is down
+ * adds one — so a 2–3 s restart left each connection waiting 10–20 s after the server was back
+ * (measured: a worker's first claim 8–15 s after the start). One attempt a second per
+ * connection costs a down server nothing.
+ */
+function reconnectDelaySeconds(failures: number): number {
+  return Math.min(1, 0.05 * 2 ** failures) * (0.5 + Math.random() / 2);
+}
+
 function openPostgres(url: string, max: number): Database {
   const sql = postgres(url, {
     max,
     onnotice: () => {}, // "relation already exists, skipping" from IF NOT EXISTS is not news
     connection: { application_name: "moneyprinter" },
+    backoff: reconnectDelaySeconds,
   });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  // one dedicated LISTEN connection, named like the pool (an application_name in the URL wins)
+  const listener = createListener(url, { application_name: "moneyprinter", backoff: reconnectDelaySeconds });
   return {
     kind: "postgres",
     db,
-    async listen(channel, onPayload, onReconnect) {
-      // postgres.js keeps one dedicated LISTEN connection and re-establishes it when it drops;
-      // the onlisten callback fires on every (re)subscription, so callers can catch up then.
-      let first = true;
-      const sub = await sql.listen(channel, onPayload, () => {
-        if (first) first = false;
-        else onReconnect?.();
-      });
-      return () => sub.unlisten();
-    },
+    // re-subscribed after every drop; onReconnect fires after each re-subscription, so callers can catch up
+    listen: listener.listen,
     async close() {
-      await sql.end({ timeout: 5 });
+      await Promise.all([sql.end({ timeout: 5 }), listener.close()]);
     },
   };
 }

@@ -49,3 +49,4 @@ async function freshPostgres(baseUrl: string): Promise<Database & { url: string 
     },
   };
 }
+export * from "./testing-cluster.ts";
