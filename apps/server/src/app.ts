@@ -38,8 +38,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? { level: env.LOG_LEVEL },
     logController: new LogController({ disableRequestLogging: !env.LOG_REQUESTS }),
     bodyLimit: env.BODY_LIMIT_BYTES,
-    // ids and paths with odd characters must reach our handlers, which answer 404 "Job not found."
-    routerOptions: { maxParamLength: 500 },
+    // ids and paths with odd characters, of any length, must reach our handlers, which answer 404
+    // "Job not found."; 16 KiB is Node's limit for the whole request head, so no URL exceeds it
+    routerOptions: { maxParamLength: 16 * 1024 },
     return503OnClosing: true,
   });
   const dataDir = resolve(env.DATA_DIR);
