@@ -41,6 +41,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // ids and paths with odd characters, of any length, must reach our handlers, which answer 404
     // "Job not found."; 16 KiB is Node's limit for the whole request head, so no URL exceeds it
     routerOptions: { maxParamLength: 16 * 1024 },
+    // URLs the router cannot read (bad percent-encoding) get the envelope too, not Fastify's body
+    frameworkErrors: errorHandler,
     return503OnClosing: true,
   });
   const dataDir = resolve(env.DATA_DIR);
