@@ -61,8 +61,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(envelope(`No route ${request.method} ${request.url.split("?")[0]}.`)),
   );
+  const allowOrigin = corsOrigin(env.CORS_ORIGINS);
   await app.register(cors, {
-    origin: (origin, cb) => cb(null, corsOrigin(env.CORS_ORIGINS)(origin)),
+    origin: (origin, cb) => cb(null, allowOrigin(origin)),
     methods: ["GET", "POST", "OPTIONS"],
     maxAge: 600,
   });
