@@ -4,8 +4,8 @@
 // medians of the rounds.
 //
 // Load generator: wrk when it is installed (apt-get install wrk), else autocannon. autocannon runs
-// in Node and takes about a core of this 2-core machine from both servers; wrk is C and far
-// lighter, so its figures are the truer ones. BENCH_TOOL=autocannon|wrk forces one.
+// in Node on the same cores as the servers and takes CPU from both; wrk is C and far lighter, so
+// its figures are the truer ones. BENCH_TOOL=autocannon|wrk forces one.
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
