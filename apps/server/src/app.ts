@@ -38,8 +38,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? { level: env.LOG_LEVEL },
     logController: new LogController({ disableRequestLogging: !env.LOG_REQUESTS }),
     bodyLimit: env.BODY_LIMIT_BYTES,
-    // ids and paths with odd characters must reach our handlers, which answer 404 "Job not found."
-    routerOptions: { maxParamLength: 500 },
+    // ids and paths with odd characters, of any length, must reach our handlers, which answer 404
+    // "Job not found."; 16 KiB is Node's limit for the whole request head, so no URL exceeds it
+    routerOptions: { maxParamLength: 16 * 1024 },
+    // URLs the router cannot read (bad percent-encoding) get the envelope too, not Fastify's body
+    frameworkErrors: errorHandler,
     return503OnClosing: true,
   });
   const dataDir = resolve(env.DATA_DIR);
@@ -58,8 +61,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(envelope(`No route ${request.method} ${request.url.split("?")[0]}.`)),
   );
+  const allowOrigin = corsOrigin(env.CORS_ORIGINS);
   await app.register(cors, {
-    origin: (origin, cb) => cb(null, corsOrigin(env.CORS_ORIGINS)(origin)),
+    origin: (origin, cb) => cb(null, allowOrigin(origin)),
     methods: ["GET", "POST", "OPTIONS"],
     maxAge: 600,
   });

@@ -44,6 +44,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       message = "Content-Length does not match the body.";
       break;
+    case "FST_ERR_BAD_URL":
+      message = "The request path is not a valid URL (bad percent-encoding).";
+      break;
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      message = "The request path is too long.";
+      break;
     case "FST_REQ_FILE_TOO_LARGE":
       message = error.message;
       break;
