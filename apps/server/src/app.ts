@@ -7,7 +7,7 @@ import { appRouter, createLiveHub, type ApiContext, type LiveHub, type ModelCata
 import type { Database } from "@moneyprinter/db";
 import { createMetricsRegistry, type Registry } from "@moneyprinter/worker";
 import { graphqlFacade } from "@moneyprinter/graphql";
-import { envelope, errorHandler, restFacade } from "@moneyprinter/rest";
+import { clientErrorHandler, envelope, errorHandler, restFacade } from "@moneyprinter/rest";
 import { corsOrigin } from "./cors.ts";
 import type { ServerEnv } from "./env.ts";
 import { createProviders } from "@moneyprinter/providers";
@@ -43,6 +43,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 16 * 1024 },
     // URLs the router cannot read (bad percent-encoding) get the envelope too, not Fastify's body
     frameworkErrors: errorHandler,
+    // requests Node's HTTP parser rejects (wrong Content-Length, malformed head) get the envelope too
+    clientErrorHandler,
     return503OnClosing: true,
   });
   const dataDir = resolve(env.DATA_DIR);

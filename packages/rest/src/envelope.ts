@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { describeIssues } from "@moneyprinter/api";
 
@@ -59,4 +60,28 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (status >= 500) request.log.error({ err: error }, "request failed");
   else request.log.info({ code: error.code, status }, message);
   return reply.status(status).type("application/json").send(envelope(message));
+}
+
+/**
+ * Node's HTTP parser rejected the request before Fastify saw it (a Content-Length that does not
+ * match, a malformed request line or header, headers too large, a request that took too long).
+ * Fastify's default answer is its own `{error, message, statusCode}` body; here it is the envelope,
+ * written straight to the socket because there is no request object, and the connection closes.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex) {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, message] =
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? [408, "The request took too long to arrive."]
+      : error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "The request headers are too large."]
+        : [400, "The request is not valid HTTP (check its request line, headers and Content-Length)."];
+  const body = JSON.stringify(envelope(message));
+  if ((socket as { writable?: boolean }).writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${status === 400 ? "Bad Request" : status === 408 ? "Request Timeout" : "Request Header Fields Too Large"}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

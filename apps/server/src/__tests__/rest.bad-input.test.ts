@@ -99,5 +99,29 @@ for (const target of testDatabases()) {
       });
       expect(status).toBeLessThan(500);
     });
+
+    it("answers requests Node's HTTP parser rejects with the envelope, not Fastify's own body", async () => {
+      const { connect } = await import("node:net");
+      const { port } = new URL(s.url);
+      const raw = (bytes: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(port), "127.0.0.1", () => socket.end(bytes));
+          let out = "";
+          socket.on("data", (d) => (out += d.toString()));
+          socket.on("close", () => resolve(out));
+          socket.on("error", reject);
+        });
+      const cases = [
+        "GARBAGE\r\n\r\n",
+        "GET /api/models HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n",
+        'POST /api/generate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n{"videoSubject":"x"}',
+      ];
+      for (const bytes of cases) {
+        const response = await raw(bytes);
+        expect(response, bytes).toMatch(/^HTTP\/1\.1 400 /);
+        const body = response.slice(response.indexOf("\r\n\r\n") + 4);
+        expectEnvelope(JSON.parse(body));
+      }
+    });
   });
 }
