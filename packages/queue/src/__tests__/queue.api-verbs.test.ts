@@ -22,6 +22,19 @@ for (const target of testDatabases()) {
       expect(events.map((e) => [e.type, e.message])).toEqual([["queued", "Job queued."]]);
     });
 
+    it("getJob reads the same row Drizzle does, every column, timestamps as Dates", async () => {
+      const job = await enqueue(db(), { options: { videoSubject: "same" } });
+      await db()
+        .update(generationJobs)
+        .set({ state: "running", startedAt: new Date("2026-01-02T03:04:05.678Z"), leaseOwner: "w", leaseToken: "00000000-0000-4000-8000-000000000001", progress: { step: "voice", stepFraction: 0.5, progress: 0.3 } })
+        .where(eq(generationJobs.id, job.id));
+      const [viaDrizzle] = await db().select().from(generationJobs).where(eq(generationJobs.id, job.id));
+      const row = await getJob(db(), job.id);
+      expect(row).toEqual(viaDrizzle);
+      expect(row!.startedAt).toBeInstanceOf(Date);
+      expect(row!.startedAt!.toISOString()).toBe("2026-01-02T03:04:05.678Z");
+    });
+
     it("getJob returns null for unknown and non-uuid ids", async () => {
       expect(await getJob(db(), "missing-id")).toBeNull();
       expect(await getJob(db(), "00000000-0000-4000-8000-000000000000")).toBeNull();
